@@ -1,0 +1,241 @@
+"""Criteria definitions (``criteria/*.yaml``) loaded into a validated :class:`CriteriaSet`.
+
+File format (the contract in docs/formats.md): ``name``, a list of ``criteria`` each with ``id``,
+``name``, ``direction`` (cost | benefit), ``description``, and optionally an anchored ``scale``
+(level -> label, or level -> {label, description}), a ``unit`` and ``bounds`` for numeric criteria,
+and a knock-out ``gate`` (``min`` / ``max`` / ``allowed``); optional direct ``weights`` (normalised
+on load) and ``qualification`` thresholds for the score bands.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import CriteriaError
+
+__all__ = ["Level", "Gate", "Criterion", "Qualification", "CriteriaSet", "load_criteria", "criteria_from_dict"]
+
+_ID = re.compile(r"^[a-z0-9_]+$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(_Model):
+    """One anchored level of a scale: a short label matched in tables, and what it means."""
+
+    label: str
+    description: str = ""
+
+
+class Gate(_Model):
+    """A knock-out condition: the value must be >= min, <= max, and/or one of ``allowed``."""
+
+    min: float | None = None
+    max: float | None = None
+    allowed: list[float | str] | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "Gate":
+        if self.min is None and self.max is None and not self.allowed:
+            raise ValueError("a gate needs at least one of min, max, allowed")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"gate min {self.min} is above max {self.max}")
+        return self
+
+
+class Criterion(_Model):
+    id: str
+    name: str
+    direction: Literal["cost", "benefit"]
+    description: str = ""
+    unit: str | None = None
+    scale: dict[int, Level] | None = None
+    bounds: tuple[float, float] | None = None
+    gate: Gate | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, v: str) -> str:
+        if not _ID.match(v):
+            raise ValueError(f"id {v!r} must match [a-z0-9_]+ (it is the column name in opportunity tables)")
+        return v
+
+    @field_validator("scale", mode="before")
+    @classmethod
+    def _scale_levels(cls, v: Any) -> Any:
+        if v is None:
+            return v
+        if not isinstance(v, dict) or not v:
+            raise ValueError("scale must be a non-empty mapping level -> label")
+        out = {}
+        for k, item in v.items():
+            out[k] = {"label": item} if isinstance(item, str) else item
+        return out
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Criterion":
+        if self.scale is not None:
+            labels = [lv.label.strip().lower() for lv in self.scale.values()]
+            if len(set(labels)) != len(labels):
+                raise ValueError("scale labels must be distinct")
+            if self.bounds is None:
+                object.__setattr__(self, "bounds", (float(min(self.scale)), float(max(self.scale))))
+        if self.bounds is not None and not self.bounds[0] < self.bounds[1]:
+            raise ValueError(f"bounds {list(self.bounds)} must be [low, high] with low < high")
+        if self.gate is not None and self.gate.allowed:
+            for a in self.gate.allowed:
+                if isinstance(a, str) and self.level_of(a) is None:
+                    raise ValueError(f"gate allows {a!r}, which is not a label of the scale")
+        return self
+
+    @property
+    def sign(self) -> int:
+        """+1 for benefit, -1 for cost (pymcdm's ``types``)."""
+        return 1 if self.direction == "benefit" else -1
+
+    def level_of(self, label: str) -> int | None:
+        """The level whose label matches ``label`` (case and surrounding space ignored)."""
+        if self.scale is None:
+            return None
+        key = label.strip().lower()
+        for level, lv in self.scale.items():
+            if lv.label.strip().lower() == key:
+                return level
+        return None
+
+    def describe(self, value: float) -> str:
+        """A value as a person reads it: the scale label where there is one, else number and unit."""
+        if self.scale is not None and float(value).is_integer() and int(value) in self.scale:
+            return self.scale[int(value)].label
+        text = f"{value:,g}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    @property
+    def worst(self) -> float | None:
+        """The worst value on this criterion's scale or bounds (None when unbounded)."""
+        if self.bounds is None:
+            return None
+        return self.bounds[0] if self.direction == "benefit" else self.bounds[1]
+
+
+class Qualification(_Model):
+    """Score bands on a score in [0, 1] where higher is better (TOPSIS closeness, AHP ratings).
+
+    score >= qualified -> Qualified; conditional <= score < qualified -> Conditional; else Not qualified.
+    """
+
+    qualified: float = Field(0.6, gt=0, le=1)
+    conditional: float = Field(0.4, ge=0, lt=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Qualification":
+        if self.conditional > self.qualified:
+            raise ValueError(f"conditional ({self.conditional}) must not exceed qualified ({self.qualified})")
+        return self
+
+
+class CriteriaSet(_Model):
+    name: str
+    description: str = ""
+    criteria: list[Criterion] = Field(min_length=1)
+    weights: dict[str, float] | None = None
+    qualification: Qualification = Qualification()
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "CriteriaSet":
+        ids = [c.id for c in self.criteria]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"duplicate criterion id(s): {', '.join(dup)}")
+        if self.weights is not None:
+            unknown = sorted(set(self.weights) - set(ids))
+            if unknown:
+                raise ValueError(f"weights name unknown criteria {unknown}; known: {ids}")
+            missing = [i for i in ids if i not in self.weights]
+            if missing:
+                raise ValueError(f"weights miss criteria {missing}; give every criterion a weight > 0")
+            bad = {k: v for k, v in self.weights.items() if not (np.isfinite(v) and v > 0)}
+            if bad:
+                raise ValueError(f"weights must be finite and > 0, got {bad}")
+            total = sum(self.weights.values())
+            object.__setattr__(self, "weights", {k: self.weights[k] / total for k in ids})
+        return self
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    @property
+    def types(self) -> np.ndarray:
+        return np.array([c.sign for c in self.criteria], dtype=int)
+
+    def __getitem__(self, cid: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    def default_weights(self) -> np.ndarray:
+        """The file's weights in criteria order, or equal weights when the file gives none."""
+        if self.weights is None:
+            return np.full(len(self.criteria), 1.0 / len(self.criteria))
+        return np.array([self.weights[i] for i in self.ids])
+
+
+def _loc(err: dict[str, Any], data: Any) -> str:
+    """Turn a pydantic error location into a key path a person can find in the YAML."""
+    parts: list[str] = []
+    node = data
+    for p in err["loc"]:
+        if isinstance(p, int) and isinstance(node, list):
+            item = node[p] if p < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            parts.append(f"[{p}]" + (f" (id {ident})" if ident else ""))
+            node = item
+        else:
+            parts.append(f".{p}" if parts else str(p))
+            node = node.get(p) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def criteria_from_dict(data: Any, source: str | None = None) -> CriteriaSet:
+    """Validate an already-parsed criteria mapping; errors name ``source`` and the key."""
+    where = source or "criteria"
+    if not isinstance(data, dict):
+        raise CriteriaError("the criteria file must be a mapping with 'name' and 'criteria'",
+                            file=where, value=type(data).__name__, has_value=True)
+    try:
+        return CriteriaSet.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = _loc(first, data)
+        msg = first["msg"].removeprefix("Value error, ")
+        n = exc.error_count()
+        more = f" (and {n - 1} more problem{'s' if n > 2 else ''})" if n > 1 else ""
+        raise CriteriaError(f"key '{key}': {msg}{more}", file=where) from None
+
+
+def load_criteria(path: str | Path) -> CriteriaSet:
+    """Read and validate a criteria YAML file (``yaml.safe_load``)."""
+    p = Path(path)
+    if not p.is_file():
+        raise CriteriaError("criteria file not found", file=str(p), expected="a YAML file such as criteria/qualify_selling_opportunity.yaml")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise CriteriaError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
+    except UnicodeDecodeError:
+        raise CriteriaError("not a UTF-8 text file", file=str(p)) from None
+    if data is None:
+        raise CriteriaError("the file is empty", file=str(p), expected="a mapping with 'name' and 'criteria'")
+    return criteria_from_dict(data, source=str(p))

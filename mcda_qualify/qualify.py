@@ -1,0 +1,206 @@
+"""Qualification decision: knock-out gates first, then score bands, each with readable reasons.
+
+A failed gate is never outweighed: an opportunity that fails any gate is *Not qualified* whatever
+its score. The others fall into bands of the ranking score (thresholds from the criteria file's
+``qualification`` section, defaults qualified >= 0.60, conditional >= 0.40). Bands are defined on a
+score in [0, 1] where higher is better (TOPSIS closeness, AHP ratings); for another method the
+caller gives thresholds in that method's units and direction.
+
+Where the table has ``value``, ``win_probability`` and ``pursuit_cost``: expected value
+EV = p * value - cost and the break-even win probability p* = cost / value.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .criteria import Criterion
+from .errors import InputError
+from .portfolio import EV_COLUMNS, Portfolio
+from .ranking import Ranking, rank
+
+__all__ = ["QUALIFIED", "CONDITIONAL", "NOT_QUALIFIED", "Decision", "qualify", "gate_failures", "BANDED_METHODS"]
+
+QUALIFIED, CONDITIONAL, NOT_QUALIFIED = "Qualified", "Conditional", "Not qualified"
+#: methods whose score lies in [0, 1] with higher better, so the criteria file's bands apply
+BANDED_METHODS = ("topsis", "ahp")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The ranking and, per opportunity, status and reasons (``table``, in input order)."""
+
+    ranking: Ranking
+    table: pd.DataFrame
+    thresholds: dict[str, float]
+
+    def sorted(self) -> pd.DataFrame:
+        return self.table.sort_values(["rank", "id"], kind="stable").reset_index(drop=True)
+
+
+def _gate_text(c: Criterion) -> str:
+    g = c.gate
+    assert g is not None
+    parts = []
+    if g.min is not None:
+        parts.append(f"at least {c.describe(g.min)}")
+    if g.max is not None:
+        parts.append(f"at most {c.describe(g.max)}")
+    if g.allowed:
+        parts.append("one of " + ", ".join(a if isinstance(a, str) else c.describe(a) for a in g.allowed))
+    return " and ".join(parts)
+
+
+def _passes(c: Criterion, x: float) -> bool:
+    g = c.gate
+    if g is None:
+        return True
+    if g.min is not None and x < g.min:
+        return False
+    if g.max is not None and x > g.max:
+        return False
+    if g.allowed:
+        levels = [c.level_of(a) if isinstance(a, str) else float(a) for a in g.allowed]
+        if x not in levels:
+            return False
+    return True
+
+
+def gate_failures(portfolio: Portfolio) -> list[list[str]]:
+    """For each opportunity, the readable reasons of every gate it fails (empty when it passes)."""
+    out: list[list[str]] = [[] for _ in portfolio.ids]
+    for j, c in enumerate(portfolio.criteria.criteria):
+        if c.gate is None:
+            continue
+        for i, x in enumerate(portfolio.matrix[:, j]):
+            if not _passes(c, x):
+                out[i].append(f"fails gate {c.id}: {c.describe(x)} (needs {_gate_text(c)})")
+    return out
+
+
+def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2) -> tuple[list[str], list[str]]:
+    """The k strongest and weakest criteria of opportunity i, by weight x position in the column range."""
+    crit = portfolio.criteria
+    strong, weak = [], []
+    score_up, score_down = [], []
+    for cid, w in weights.items():
+        j = crit.ids.index(cid)
+        col = portfolio.matrix[:, j]
+        lo, hi = col.min(), col.max()
+        if hi == lo:
+            continue
+        r = (col[i] - lo) / (hi - lo)
+        if crit[cid].direction == "cost":
+            r = 1 - r
+        score_up.append((w * r, cid, r))
+        score_down.append((w * (1 - r), cid, r))
+    for _, cid, r in sorted(score_up, key=lambda t: (-t[0], t[1]))[:k]:
+        if r >= 0.75:
+            strong.append(f"{cid} ({crit[cid].describe(portfolio.matrix[i, crit.ids.index(cid)])})")
+    for _, cid, r in sorted(score_down, key=lambda t: (-t[0], t[1]))[:k]:
+        if r <= 0.25:
+            weak.append(f"{cid} ({crit[cid].describe(portfolio.matrix[i, crit.ids.index(cid)])})")
+    return strong, weak
+
+
+def _thresholds(portfolio: Portfolio, ranking: Ranking, thresholds: Mapping[str, float] | None) -> dict[str, float]:
+    if thresholds is None:
+        if ranking.method not in BANDED_METHODS:
+            raise InputError(
+                f"score bands in the criteria file are on a 0-1 higher-is-better score ({', '.join(BANDED_METHODS)}); "
+                f"method {ranking.method!r} scores on another scale ({ranking.better} is better)",
+                expected="thresholds for this method: qualified and conditional (CLI: --qualified X --conditional Y)")
+        q = portfolio.criteria.qualification
+        return {"qualified": q.qualified, "conditional": q.conditional}
+    try:
+        t = {"qualified": float(thresholds["qualified"]), "conditional": float(thresholds["conditional"])}
+    except (KeyError, TypeError, ValueError):
+        raise InputError("thresholds need numbers 'qualified' and 'conditional'", value=dict(thresholds),
+                         expected="e.g. {'qualified': 0.6, 'conditional': 0.45}") from None
+    if not all(np.isfinite(list(t.values()))):
+        raise InputError("thresholds must be finite numbers", value=t)
+    ok = t["conditional"] <= t["qualified"] if ranking.better == "higher" else t["conditional"] >= t["qualified"]
+    if not ok:
+        raise InputError("conditional threshold is on the wrong side of the qualified threshold", value=t,
+                         expected=f"{'conditional <= qualified' if ranking.better == 'higher' else 'conditional >= qualified'} ({ranking.better} scores are better)")
+    return t
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def qualify(
+    portfolio: Portfolio,
+    weights: Mapping[str, float] | Sequence[float] | np.ndarray | None = None,
+    method: str = "topsis",
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    ranking: Ranking | None = None,
+    **opts: Any,
+) -> Decision:
+    """Gates, then score bands, with reasons; expected value where the table has its columns.
+
+    Pass ``ranking`` to reuse one already computed; otherwise :func:`~mcda_qualify.ranking.rank`
+    is called with ``weights``, ``method`` and ``opts``.
+    """
+    if ranking is None:
+        ranking = rank(portfolio, weights, method, **opts)
+    t = _thresholds(portfolio, ranking, thresholds)
+    higher = ranking.better == "higher"
+    fails = gate_failures(portfolio)
+    has_ev = all(c in portfolio.table.columns for c in EV_COLUMNS)
+    filled_by_id: dict[str, list[dict[str, Any]]] = {}
+    for f in portfolio.filled:
+        filled_by_id.setdefault(f["id"], []).append(f)
+    statuses, reasons, evs, breakeven = [], [], [], []
+    for i, oid in enumerate(portfolio.ids):
+        s = float(ranking.table["score"].iloc[i])
+        why = list(fails[i])
+        at_least_q = s >= t["qualified"] if higher else s <= t["qualified"]
+        at_least_c = s >= t["conditional"] if higher else s <= t["conditional"]
+        cmp = ">=" if higher else "<="
+        if fails[i]:
+            status = NOT_QUALIFIED
+            why.append(f"score {s:.3f} not considered: a failed gate is never outweighed")
+        elif at_least_q:
+            status = QUALIFIED
+            why.append(f"score {s:.3f} {cmp} {t['qualified']:g} (qualified band)")
+        elif at_least_c:
+            status = CONDITIONAL
+            why.append(f"score {s:.3f} in the conditional band (qualified at {t['qualified']:g}, conditional at {t['conditional']:g})")
+        else:
+            status = NOT_QUALIFIED
+            why.append(f"score {s:.3f} below the conditional threshold {t['conditional']:g}")
+        strong, weak = _profile(portfolio, ranking.weights, i)
+        if strong:
+            why.append("strongest on " + ", ".join(strong))
+        if weak:
+            why.append("weakest on " + ", ".join(weak))
+        for f in filled_by_id.get(oid, []):
+            c = portfolio.criteria[f["column"]]
+            why.append(f"{f['column']} was missing: filled with {c.describe(f['value'])} ({f['basis']})")
+        if has_ev:
+            row = portfolio.table.iloc[i]
+            p, v, cost = float(row["win_probability"]), float(row["value"]), float(row["pursuit_cost"])
+            ev = p * v - cost
+            be = cost / v if v > 0 else float("inf")
+            evs.append(ev)
+            breakeven.append(be)
+            be_text = f"{be:.0%}" if be <= 1 else "never (cost exceeds value)"
+            why.append(f"expected value {_money(ev)} = {p:.0%} x {_money(v)} - {_money(cost)}; break-even win probability {be_text}")
+            if ev < 0:
+                why.append("expected value is negative: pursuing costs more than it is expected to return")
+        statuses.append(status)
+        reasons.append(why)
+    table = ranking.table.copy()
+    table["status"] = statuses
+    table["reasons"] = reasons
+    table["gates_passed"] = [not f for f in fails]
+    if has_ev:
+        table["expected_value"] = evs
+        table["break_even_probability"] = breakeven
+    return Decision(ranking, table, t)

@@ -1,0 +1,88 @@
+"""Criterion weights from a criteria file, a mapping, an array or a YAML file, validated once."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import yaml
+
+from .criteria import CriteriaSet
+from .errors import WeightsError
+
+__all__ = ["load_weights", "resolve_weights"]
+
+
+def load_weights(path: str | Path) -> dict[str, float]:
+    """Read a YAML mapping criterion -> weight (also accepted: a mapping under the key ``weights``)."""
+    p = Path(path)
+    if not p.is_file():
+        raise WeightsError("weights file not found", file=str(p), expected="a YAML mapping criterion -> weight")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as exc:
+        raise WeightsError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
+    if isinstance(data, dict) and isinstance(data.get("weights"), dict):
+        data = data["weights"]
+    if not isinstance(data, dict) or not data:
+        raise WeightsError("no weights in the file", file=str(p), value=type(data).__name__, has_value=True,
+                           expected="a YAML mapping criterion -> weight, e.g. 'risk: 0.2'")
+    out: dict[str, float] = {}
+    for k, v in data.items():
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise WeightsError("weight is not a number", file=str(p), column=str(k), value=v, has_value=True,
+                               expected="a number > 0")
+        out[str(k)] = float(v)
+    return out
+
+
+def resolve_weights(
+    criteria: CriteriaSet,
+    weights: Mapping[str, float] | Sequence[float] | np.ndarray | None = None,
+    *,
+    source: str | None = None,
+    exclude: Sequence[str] = (),
+) -> np.ndarray:
+    """Weights in criteria order, normalised to sum 1, for every criterion not in ``exclude``.
+
+    ``None`` takes the criteria file's weights (equal weights if it has none). A mapping must name
+    known criteria and give each used criterion a finite weight > 0. Excluded criteria get weight 0
+    and the rest are renormalised.
+    """
+    ids = criteria.ids
+    where = source or "weights"
+    unknown_ex = [e for e in exclude if e not in ids]
+    if unknown_ex:
+        raise WeightsError("cannot exclude an unknown criterion", value=unknown_ex[0], file=where,
+                           expected=f"one of {', '.join(ids)}")
+    used = [i for i in ids if i not in exclude]
+    if not used:
+        raise WeightsError("every criterion is excluded", file=where, expected="at least one criterion left")
+    if weights is None:
+        w = criteria.default_weights()
+        where = criteria.source or "criteria file"
+    elif isinstance(weights, Mapping):
+        unknown = [k for k in weights if k not in ids]
+        if unknown:
+            raise WeightsError("weight for an unknown criterion", file=where, column=str(unknown[0]),
+                               expected=f"criteria of '{criteria.name}': {', '.join(ids)}")
+        absent = [i for i in used if i not in weights]
+        if absent:
+            raise WeightsError(f"no weight for criterion '{absent[0]}'" + (f" (nor {', '.join(absent[1:])})" if len(absent) > 1 else ""),
+                               file=where, column=absent[0], expected="a weight > 0 for every criterion (or exclude it)")
+        w = np.array([float(weights.get(i, 0.0)) if i in used else 0.0 for i in ids])
+    else:
+        w = np.asarray(weights, dtype=float)
+        if w.shape != (len(ids),):
+            raise WeightsError("wrong number of weights", file=where, value=list(np.ravel(w)), has_value=True,
+                               expected=f"{len(ids)} weights in the order {', '.join(ids)}")
+    for i, cid in enumerate(ids):
+        if cid in exclude:
+            continue
+        x = float(w[i])
+        if not math.isfinite(x) or x <= 0:
+            raise WeightsError("weight must be a finite number > 0", file=where, column=cid, value=x,
+                               expected="a positive weight (to drop a criterion, exclude it)")
+    w = np.where([i in exclude for i in ids], 0.0, w)
+    return w / w.sum()
