@@ -1,0 +1,272 @@
+"""Command line: ``mcda-qualify rank|qualify|...``. Thin: parse, call the library, present.
+
+Exit status: 0 success, 2 bad input (one line on stderr, no traceback), 1 a bug.
+Library modules are imported inside the commands so that ``--help`` answers at once.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from .errors import InputError
+
+app = typer.Typer(
+    name="mcda-qualify",
+    help="Qualify selling opportunities (eTOM 1.1.9.1) with multi-criteria decision analysis.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Missing(str, Enum):
+    error = "error"
+    worst = "worst"
+
+
+Opportunities = Annotated[Path, typer.Argument(help="Opportunity table: CSV (any common delimiter, UTF-8) or XLSX.", show_default=False)]
+CriteriaOpt = Annotated[Path, typer.Option("--criteria", "-c", help="Criteria YAML file, e.g. criteria/qualify_selling_opportunity.yaml.", show_default=False)]
+WeightsOpt = Annotated[Optional[Path], typer.Option("--weights", "-w", help="YAML mapping criterion -> weight (default: the criteria file's weights).")]
+JudgmentsOpt = Annotated[Optional[Path], typer.Option("--judgments", "-j", help="AHP judgments YAML: rank with the weights they give.")]
+MethodOpt = Annotated[str, typer.Option("--method", "-m", help="topsis, ahp, vikor, promethee_ii, spotis, wsm, wpm, copras, moora.")]
+NormOpt = Annotated[str, typer.Option("--normalization", "-n", help="TOPSIS normalisation: vector (Hwang & Yoon 1981) or minmax.")]
+FormatOpt = Annotated[Optional[Fmt], typer.Option("--format", "-f", help="Output format (default: from the -o extension, else table).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
+SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Worksheet of an XLSX file (name or 0-based position).")]
+MissingOpt = Annotated[Missing, typer.Option("--missing", help="Missing cells: 'error' (default) or 'worst' (fill with the criterion's worst value and say so).")]
+ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help="Leave a criterion out of the ranking (repeatable); gates still apply.")]
+
+
+def _run(body: Callable[[], None]) -> None:
+    """Run a command body; bad input exits 2 with one clear line on stderr."""
+    try:
+        body()
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except BrokenPipeError:  # e.g. piped into `head`
+        raise typer.Exit(0) from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the output ({exc.strerror})", file=str(output)) from None
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _fmt(fmt: Fmt | None, output: Path | None) -> Fmt:
+    if fmt is not None:
+        return fmt
+    if output is not None and output.suffix.lower() in (".json", ".csv"):
+        return Fmt(output.suffix.lower()[1:])
+    return Fmt.table
+
+
+def _weights_arg(criteria: Any, weights: Path | None, judgments: Path | None) -> tuple[Any, str | None, dict[str, Any]]:
+    """Weights from --weights or --judgments (not both); None means the criteria file's."""
+    if weights is not None and judgments is not None:
+        raise InputError("give --weights or --judgments, not both")
+    if weights is not None:
+        from .weights import load_weights
+
+        return load_weights(weights), str(weights), {}
+    if judgments is not None:
+        from .judgments import weights_from_judgments
+
+        w, info = weights_from_judgments(judgments, criteria)
+        return w, str(judgments), info
+    return None, None, {}
+
+
+def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
+            normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
+            thresholds: dict[str, float] | None) -> tuple[Any, Any, dict[str, Any]]:
+    from .criteria import load_criteria
+    from .portfolio import load_portfolio
+    from .qualify import BANDED_METHODS, qualify
+    from .ranking import rank
+
+    crit = load_criteria(criteria)
+    portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+    w, wsource, winfo = _weights_arg(crit, weights, judgments)
+    ranking = rank(portfolio, w, method, normalization=normalization, exclude=exclude or (), weights_source=wsource)
+    decision = None
+    if thresholds is not None or ranking.method in BANDED_METHODS:
+        decision = qualify(portfolio, ranking=ranking, thresholds=thresholds)
+    return portfolio, ranking if decision is None else decision, winfo
+
+
+def _payload(portfolio: Any, result: Any, winfo: dict[str, Any]) -> dict[str, Any]:
+    ranking = getattr(result, "ranking", result)
+    table = result.sorted()
+    out: dict[str, Any] = {
+        "method": ranking.method,
+        "normalization": ranking.normalization,
+        "better": ranking.better,
+        "source": ranking.source,
+        "criteria": portfolio.criteria.source,
+        "opportunities_file": portfolio.source,
+        "weights": {k: float(v) for k, v in ranking.weights.items()},
+        "excluded": ranking.excluded,
+    }
+    if winfo:
+        out["weights_from_judgments"] = winfo
+    if hasattr(result, "thresholds"):
+        out["thresholds"] = result.thresholds
+    if portfolio.filled:
+        out["filled"] = [{k: (float(v) if k == "value" else v) for k, v in f.items()} for f in portfolio.filled]
+    rows = []
+    for r in table.to_dict("records"):
+        row = {"id": r["id"], "name": r["name"], "score": float(r["score"]), "rank": int(r["rank"])}
+        if "status" in r:
+            row["status"] = r["status"]
+            row["reasons"] = list(r["reasons"])
+        for k in ("expected_value", "break_even_probability"):
+            if k in r:
+                row[k] = float(r[k])
+        rows.append(row)
+    out["opportunities"] = rows
+    return out
+
+
+def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
+    ranking = getattr(result, "ranking", result)
+    table = result.sorted()
+    norm = f", {ranking.normalization} normalisation" if ranking.normalization else ""
+    lines = [f"{portfolio.criteria.name}: {ranking.method.upper()}{norm}, {ranking.better} score is better"]
+    if ranking.excluded:
+        lines.append(f"excluded from the ranking: {', '.join(ranking.excluded)}")
+    for f in portfolio.filled:
+        lines.append(f"filled missing {f['column']} of {f['id']} with {f['value']:g} ({f['basis']})")
+    name_w = min(44, max(4, *(len(str(n)) for n in table["name"])))
+    id_w = max(2, *(len(str(i)) for i in table["id"]))
+    has_status = "status" in table.columns
+    head = f"{'rank':>4}  {'id':<{id_w}}  {'name':<{name_w}}  {'score':>8}" + ("  status" if has_status else "")
+    lines += [head, "-" * len(head + ("         " if has_status else ""))]
+    for r in table.to_dict("records"):
+        name = str(r["name"])
+        name = name if len(name) <= name_w else name[: name_w - 1] + "~"
+        line = f"{int(r['rank']):>4}  {r['id']:<{id_w}}  {name:<{name_w}}  {r['score']:>8.4f}"
+        if has_status:
+            line += f"  {r['status']}"
+        lines.append(line)
+        if with_reasons and has_status:
+            lines += [f"{'':>6}- {why}" for why in r["reasons"]]
+    return "\n".join(lines)
+
+
+def _csv(result: Any) -> str:
+    from .export import to_csv_text
+
+    table = result.sorted().copy()
+    if "reasons" in table.columns:
+        table["reasons"] = ["; ".join(r) for r in table["reasons"]]
+    return to_csv_text(table)
+
+
+def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None, output: Path | None, with_reasons: bool) -> None:
+    f = _fmt(fmt, output)
+    if f is Fmt.json:
+        text = json.dumps(_payload(portfolio, result, winfo), indent=2, ensure_ascii=False)
+    elif f is Fmt.csv:
+        text = _csv(result)
+    else:
+        text = _text_table(portfolio, result, with_reasons)
+    _emit(text, output)
+
+
+@app.command()
+def rank(
+    opportunities: Opportunities,
+    criteria: CriteriaOpt,
+    weights: WeightsOpt = None,
+    judgments: JudgmentsOpt = None,
+    method: MethodOpt = "topsis",
+    normalization: NormOpt = "vector",
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+    missing: MissingOpt = Missing.error,
+    exclude: ExcludeOpt = None,
+) -> None:
+    """Rank opportunities (best first), with their qualification status where the method has bands."""
+
+    def body() -> None:
+        portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
+                                           sheet, missing, exclude, None)
+        _present(portfolio, result, winfo, format, output, with_reasons=False)
+
+    _run(body)
+
+
+@app.command()
+def qualify(
+    opportunities: Opportunities,
+    criteria: CriteriaOpt,
+    weights: WeightsOpt = None,
+    judgments: JudgmentsOpt = None,
+    method: MethodOpt = "topsis",
+    normalization: NormOpt = "vector",
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+    missing: MissingOpt = Missing.error,
+    exclude: ExcludeOpt = None,
+    qualified: Annotated[Optional[float], typer.Option(help="Qualified threshold on the method's score (default: the criteria file's).")] = None,
+    conditional: Annotated[Optional[float], typer.Option(help="Conditional threshold on the method's score (default: the criteria file's).")] = None,
+) -> None:
+    """Gates, then score bands: Qualified / Conditional / Not qualified, with the reasons."""
+
+    def body() -> None:
+        if (qualified is None) != (conditional is None):
+            raise InputError("give both --qualified and --conditional, or neither")
+        thresholds = None if qualified is None else {"qualified": qualified, "conditional": conditional}
+        portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
+                                           sheet, missing, exclude, thresholds)
+        if not hasattr(result, "thresholds"):
+            from .qualify import qualify as decide
+
+            result = decide(portfolio, ranking=result)  # raises the clear "give thresholds" error
+        _present(portfolio, result, winfo, format, output, with_reasons=True)
+
+    _run(body)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"mcda-qualify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """Qualify selling opportunities (eTOM 1.1.9.1) with multi-criteria decision analysis."""
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
