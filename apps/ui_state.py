@@ -1,0 +1,97 @@
+"""Session state of the app: the criteria, the last valid opportunity table, weights, settings.
+
+The app is thin: every number comes from an ``mcda_qualify`` function. What lives here is only
+which inputs the user has given, and the rule that a bad input never replaces a good one.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from mcda_qualify.criteria import CriteriaSet, load_criteria
+from mcda_qualify.errors import InputError
+from mcda_qualify.portfolio import Portfolio, load_portfolio, read_table
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CRITERIA = ROOT / "criteria" / "qualify_selling_opportunity.yaml"
+DEFAULT_CASE = ROOT / "case_studies" / "telecom_b2b" / "opportunities.csv"
+DEFAULT_JUDGMENTS = ROOT / "case_studies" / "telecom_b2b" / "judgments.yaml"
+
+S = st.session_state
+
+
+def init() -> None:
+    """Load the bundled case study on the first run of a session."""
+    if "criteria" in S:
+        return
+    crit = load_criteria(DEFAULT_CRITERIA)
+    frame, _ = read_table(DEFAULT_CASE)
+    S.criteria = crit
+    S.table = frame
+    S.table_source = f"bundled case study ({DEFAULT_CASE.relative_to(ROOT)})"
+    S.portfolio = load_portfolio(frame.assign(), crit)
+    S.table_error = None
+    S.weights = dict(zip(crit.ids, crit.default_weights().tolist()))
+    S.weights_mode = "direct"
+    S.method = "topsis"
+    S.normalization = "vector"
+    S.smaa_samples = 10_000
+    S.smaa_concentration = 50.0
+    S.seed = 7
+    S.messages = []
+
+
+def criteria() -> CriteriaSet:
+    return S.criteria
+
+
+def portfolio() -> Portfolio:
+    return S.portfolio
+
+
+def set_table(frame: pd.DataFrame, source: str, *, missing: str = "error") -> str | None:
+    """Validate ``frame``; keep it only when valid. Returns the error message, or None."""
+    try:
+        p = load_portfolio(frame, S.criteria, missing=missing)
+    except InputError as exc:
+        S.table_error = str(exc)
+        return str(exc)
+    S.table = frame
+    S.table_source = source
+    S.portfolio = p
+    S.table_error = None
+    return None
+
+
+def load_upload(name: str, data: bytes, sheet: str | None = None) -> str | None:
+    """Read an uploaded CSV/XLSX and validate it; the previous table stays on any error."""
+    import tempfile
+
+    suffix = Path(name).suffix.lower() or ".csv"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            frame, _ = read_table(path, sheet)
+        except InputError as exc:
+            msg = str(exc).replace(str(path), name)
+            S.table_error = msg
+            return msg
+    frame.attrs["where"] = name
+    frame.attrs["first_row"] = 2
+    return set_table(frame, f"upload {name}")
+
+
+def weight_vector() -> dict[str, float]:
+    """The weights in force: direct sliders, or the AHP result when the user chose judgments."""
+    if S.weights_mode == "ahp" and S.get("ahp_weights"):
+        return dict(S.ahp_weights)
+    return dict(S.weights)
+
+
+def settings() -> dict[str, Any]:
+    return {"method": S.method, "normalization": S.normalization, "smaa_samples": S.smaa_samples,
+            "smaa_concentration": S.smaa_concentration, "seed": S.seed, "weights_mode": S.weights_mode}
