@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(BIN)/mcda-qualify qualify $(CASE) --criteria $(CRITERIA)
+	$(BIN)/mcda-qualify app --port $(PORT)
 
 cli: install
 	$(BIN)/mcda-qualify qualify $(CASE) --criteria $(CRITERIA)

@@ -34,7 +34,8 @@ def init() -> None:
     S.table_source = f"bundled case study ({DEFAULT_CASE.relative_to(ROOT)})"
     S.portfolio = load_portfolio(frame.assign(), crit)
     S.table_error = None
-    S.weights = dict(zip(crit.ids, crit.default_weights().tolist()))
+    # importance points (the sliders' unit); rank() normalises them to weights
+    S.weights = {k: round(v * 100, 9) for k, v in zip(crit.ids, crit.default_weights().tolist())}
     S.weights_mode = "direct"
     S.method = "topsis"
     S.normalization = "vector"
@@ -95,3 +96,28 @@ def weight_vector() -> dict[str, float]:
 def settings() -> dict[str, Any]:
     return {"method": S.method, "normalization": S.normalization, "smaa_samples": S.smaa_samples,
             "smaa_concentration": S.smaa_concentration, "seed": S.seed, "weights_mode": S.weights_mode}
+
+
+def decision() -> Any:
+    """Ranking (and, for methods with score bands, the qualification) under the current inputs."""
+    from mcda_qualify.qualify import BANDED_METHODS, qualify
+    from mcda_qualify.ranking import rank
+
+    p = portfolio()
+    r = rank(p, weight_vector(), S.method, normalization=S.normalization, exclude=S.get("exclude", []))
+    if r.method in BANDED_METHODS:
+        return qualify(p, ranking=r)
+    return r
+
+
+def result_table(result: Any) -> pd.DataFrame:
+    """The table shown and exported: best first, reasons as text, gate results for every method."""
+    from mcda_qualify.qualify import gate_failures
+
+    t = result.sorted().copy()
+    if "reasons" in t.columns:
+        t["reasons"] = ["; ".join(r) for r in t["reasons"]]
+    else:
+        fails = dict(zip(portfolio().ids, gate_failures(portfolio())))
+        t["gates"] = ["; ".join(fails[i]) or "passes" for i in t["id"]]
+    return t.drop(columns=[c for c in ("gates_passed",) if c in t.columns])

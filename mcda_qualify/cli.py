@@ -249,6 +249,27 @@ def qualify(
     _run(body)
 
 
+@app.command("app")
+def run_app(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    address: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = "127.0.0.1",
+) -> None:
+    """Open the Streamlit app on the bundled case study."""
+    import subprocess
+    from importlib.util import find_spec
+
+    here = Path(__file__).resolve().parent.parent / "apps" / "app.py"
+    if not here.is_file():
+        typer.echo(f"error: the app is not installed next to the package ({here} is missing); run from a source checkout", err=True)
+        raise typer.Exit(2)
+    if find_spec("streamlit") is None:  # pragma: no cover - streamlit is a dependency
+        typer.echo("error: streamlit is not installed", err=True)
+        raise typer.Exit(2)
+    cmd = [sys.executable, "-m", "streamlit", "run", str(here), "--server.address", address,
+           "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent)))
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__

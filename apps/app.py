@@ -1,0 +1,32 @@
+"""mcda-qualify app: weight the criteria together, compare opportunities, see the ranking move.
+
+Run with ``make run`` or ``mcda-qualify app`` (binds to 127.0.0.1). Every number on screen comes
+from an ``mcda_qualify`` function that a script can call too.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run by path
+
+import ui_state  # noqa: E402
+
+st.set_page_config(page_title="mcda-qualify", page_icon=":material/checklist:", layout="wide")
+ui_state.init()
+
+HERE = Path(__file__).resolve().parent
+pages = [
+    st.Page(str(HERE / "page_weights.py"), title="Weights", icon=":material/balance:", default=True),
+    st.Page(str(HERE / "page_opportunities.py"), title="Opportunities", icon=":material/table:"),
+    st.Page(str(HERE / "page_ranking.py"), title="Ranking", icon=":material/leaderboard:"),
+    st.Page(str(HERE / "page_sensitivity.py"), title="Sensitivity", icon=":material/ssid_chart:"),
+    st.Page(str(HERE / "page_export.py"), title="Export", icon=":material/download:"),
+]
+nav = st.navigation(pages)
+with st.sidebar:
+    st.caption(f"Criteria: {ui_state.criteria().name}")
+    st.caption(f"Opportunities: {ui_state.S.table_source} ({len(ui_state.portfolio())} rows)")
+nav.run()

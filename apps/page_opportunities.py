@@ -1,0 +1,68 @@
+"""Opportunities: the bundled case study, an upload, or edits in the table; bad input never replaces good."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import ui_state
+
+S = ui_state.S
+crit = ui_state.criteria()
+st.header("Opportunities")
+st.caption(f"Source: {S.table_source}. Scale criteria take the level number or its label.")
+
+up = st.file_uploader("Upload an opportunity table (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
+if up is not None and S.get("upload_done") != (up.name, up.size):
+    S.upload_done = (up.name, up.size)
+    err = ui_state.load_upload(up.name, up.getvalue())
+    if err:
+        S.upload_error = err
+    else:
+        S.upload_error = None
+        S.editor_version = S.get("editor_version", 0) + 1
+if S.get("upload_error"):
+    st.error(f"Upload not used, the previous table is kept: {S.upload_error}")
+
+config = {}
+for c in crit.criteria:
+    help_text = c.description
+    if c.scale:
+        help_text += " Levels: " + "; ".join(f"{k} = {v.label}" + (f" ({v.description})" if v.description else "")
+                                             for k, v in sorted(c.scale.items()))
+    elif c.unit:
+        help_text += f" Unit: {c.unit}."
+    config[c.id] = st.column_config.Column(c.name, help=help_text)
+
+edited = st.data_editor(S.table, num_rows="dynamic", column_config=config, hide_index=True, width="stretch",
+                        key=f"editor_{S.get('editor_version', 0)}")
+if not edited.equals(S.table):
+    frame = edited.copy()
+    frame.attrs.update(where="edited table", first_row=2)
+    err = ui_state.set_table(frame, "edited table")
+    if err:
+        st.error(f"Edit not applied, the ranking still uses the previous table: {err}")
+    else:
+        st.success("Edit applied.")
+
+with st.expander("Add an opportunity"):
+    with st.form("add_form", clear_on_submit=False):
+        new = {"id": st.text_input("id"), "name": st.text_input("name")}
+        for c in crit.criteria:
+            if c.scale:
+                labels = [v.label for _, v in sorted(c.scale.items())]
+                new[c.id] = st.selectbox(c.name, labels, help=c.description, key=f"add_{c.id}")
+            else:
+                lo, hi = c.bounds if c.bounds else (0.0, 1e9)
+                new[c.id] = str(st.number_input(f"{c.name} ({c.unit or ''})", min_value=float(lo), max_value=float(hi),
+                                                help=c.description, key=f"add_{c.id}"))
+        if st.form_submit_button("Add"):
+            row = {col: "" for col in S.table.columns}
+            row.update({k: str(v) for k, v in new.items()})
+            frame = pd.concat([S.table, pd.DataFrame([row])], ignore_index=True)
+            frame.attrs.update(where="new opportunity", first_row=2)
+            err = ui_state.set_table(frame, "edited table")
+            if err:
+                st.error(f"Not added: {err}")
+            else:
+                S.editor_version = S.get("editor_version", 0) + 1
+                st.rerun()

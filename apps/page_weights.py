@@ -1,0 +1,50 @@
+"""Weights: direct sliders (normalised live) or AHP pairwise judgments; the ranking moves beside them."""
+from __future__ import annotations
+
+import streamlit as st
+
+import ui_state
+from mcda_qualify.errors import InputError
+
+S = ui_state.S
+crit = ui_state.criteria()
+st.header("Criteria and weights")
+
+mode = st.radio("How do you want to weight the criteria?", ["Direct weights", "Pairwise judgments (AHP)"],
+                index=0 if S.weights_mode == "direct" else 1, horizontal=True, key="mode_radio")
+S.weights_mode = "direct" if mode == "Direct weights" else "ahp"
+
+left, right = st.columns([3, 2])
+with left:
+    if S.weights_mode == "direct":
+        st.caption("Importance points per criterion; the shares are the weights (normalised live).")
+        total = sum(S.weights.values())
+        for c in crit.criteria:
+            key = f"w_{c.id}"
+            if key not in S:
+                S[key] = int(round(S.weights[c.id]))
+
+            def _set(cid: str = c.id, k: str = key) -> None:
+                S.weights = {**S.weights, cid: float(S[k])}
+
+            share = S.weights[c.id] / total
+            st.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - {share:.1%}",
+                      min_value=1, max_value=100, key=key, on_change=_set, help=c.description)
+    else:
+        import ui_ahp
+
+        ui_ahp.render()
+
+with right:
+    st.subheader("Live ranking")
+    try:
+        result = ui_state.decision()
+    except InputError as exc:
+        st.error(str(exc))
+    else:
+        t = ui_state.result_table(result)
+        cols = [c for c in ("rank", "id", "name", "score", "status") if c in t.columns]
+        st.dataframe(t[cols], hide_index=True, width="stretch", key="live_ranking")
+        w = ui_state.weight_vector()
+        tot = sum(w.values())
+        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items()))
