@@ -7,7 +7,7 @@ CASE := case_studies/telecom_b2b/opportunities.csv
 CRITERIA := criteria/qualify_selling_opportunity.yaml
 PORT ?= 8501
 
-.PHONY: install run cli test e2e bench clean
+.PHONY: install run cli test e2e chromium bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -26,8 +26,14 @@ cli: install
 test: install
 	$(BIN)/python -m pytest -q -m "not e2e"
 
-e2e: install
-	$(BIN)/python -m pytest -q tests/test_cli_smoke.py
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+e2e: install chromium
+	$(BIN)/python -m pytest -q -m e2e tests/e2e
 
 bench: install
 	$(BIN)/python benchmarks/bench_sensitivity.py

@@ -14,7 +14,7 @@ mode = st.radio("How do you want to weight the criteria?", ["Direct weights", "P
                 index=0 if S.weights_mode == "direct" else 1, horizontal=True, key="mode_radio")
 S.weights_mode = "direct" if mode == "Direct weights" else "ahp"
 
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     if S.weights_mode == "direct":
         st.caption("Importance points per criterion; the shares are the weights (normalised live).")
@@ -43,6 +43,9 @@ with right:
         st.error(str(exc))
     else:
         t = ui_state.result_table(result)
+        top = t.iloc[0]
+        st.metric("Top opportunity", str(top["id"]), help="Best score under the weights in force.")
+        st.caption(str(top["name"]))
         cols = [c for c in ("rank", "id", "name", "score", "status") if c in t.columns]
         st.dataframe(t[cols], hide_index=True, width="stretch", key="live_ranking")
         w = ui_state.weight_vector()
