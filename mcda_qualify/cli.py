@@ -88,11 +88,31 @@ def _weights_arg(criteria: Any, weights: Path | None, judgments: Path | None) ->
 
         return load_weights(weights), str(weights), {}
     if judgments is not None:
-        from .judgments import weights_from_judgments
+        from .judgments import ahp_summary, load_judgments, weights_from_judgments
 
-        w, info = weights_from_judgments(judgments, criteria)
-        return w, str(judgments), info
+        node = load_judgments(judgments, labels=criteria.ids)
+        summary = ahp_summary(node)
+        info = {"file": str(judgments), "kind": summary["kind"], "method": summary["method"],
+                "ri_table": summary["ri_table"], "cr": summary.get("cr"),
+                "consistent": summary.get("consistent", summary.get("all_consistent"))}
+        if not info["consistent"]:
+            worst = (summary.get("judgments_to_review") or [{}])[0]
+            hint = (f"; review {worst['a']} vs {worst['b']} (given {_ratio(worst['given'])}, consistent "
+                    f"{_ratio(worst['suggested'])})") if worst else ""
+            typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > "
+                       f"{summary.get('cr_threshold', 0.1)}){hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
+        return weights_from_judgments(node), str(judgments), info
     return None, None, {}
+
+
+def _ratio(x: float | None) -> str:
+    """A judgment as a person writes it: 3, 1/3, 2.5 ('-' when not given)."""
+    if x is None:
+        return "-"
+    if x >= 1 or x <= 0:
+        return f"{x:g}"
+    inv = 1 / x
+    return f"1/{inv:.0f}" if abs(inv - round(inv)) < 1e-9 else f"{x:.3g}"
 
 
 def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
@@ -247,6 +267,93 @@ def qualify(
         _present(portfolio, result, winfo, format, output, with_reasons=True)
 
     _run(body)
+
+
+@app.command("ahp")
+def ahp_cmd(
+    judgments: Annotated[Path, typer.Argument(help="Judgments YAML (flat, judges: or children:; see docs/ahp.md).", show_default=False)],
+    method: Annotated[str, typer.Option("--method", "-m", help="Priority method: eigenvector (Saaty) or geometric (Crawford & Williams 1985).")] = "eigenvector",
+    ri: Annotated[str, typer.Option("--ri", help="Random index table: saaty_1980, saaty_2005, alonso_lamata_2006, tummala_ling_1998.")] = "saaty_1980",
+    aggregation: Annotated[str, typer.Option(help="Group aggregation: aij (judgments) or aip (priorities), Forman & Peniwati 1998.")] = "aij",
+    criteria: Annotated[Optional[Path], typer.Option("--criteria", "-c", help="Check labels against this criteria file.")] = None,
+    continuous: Annotated[bool, typer.Option(help="Accept ratios off Saaty's 1-9 scale.")] = False,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+) -> None:
+    """Weights from pairwise judgments, with consistency, judgments to review and group disagreement."""
+
+    def body() -> None:
+        from .judgments import ahp_summary
+
+        labels = None
+        if criteria is not None:
+            from .criteria import load_criteria
+
+            labels = load_criteria(criteria).ids
+        summary = ahp_summary(str(judgments), method=method, ri_table=ri, aggregation=aggregation, labels=labels,
+                              scale="continuous" if continuous else None)
+        f = _fmt(format, output)
+        if f is Fmt.csv:
+            raise InputError("the ahp command writes table or json", value="csv", expected="--format table or json")
+        text = json.dumps(summary, indent=2, ensure_ascii=False) if f is Fmt.json else _ahp_text(summary)
+        _emit(text, output)
+
+    _run(body)
+
+
+def _ahp_block(s: dict[str, Any], indent: str = "") -> list[str]:
+    lines = []
+    w = s.get("weights") or {}
+    width = max((len(k) for k in w), default=4)
+    for k, v in sorted(w.items(), key=lambda kv: -kv[1]):
+        lines.append(f"{indent}  {k:<{width}}  {v:6.4f}  {'#' * int(round(v * 50))}")
+    if s.get("cr") is not None:
+        verdict = "consistent" if s.get("consistent") else "INCONSISTENT: revise the judgments below"
+        lines.append(f"{indent}lambda_max {s['lambda_max']:.4f}, CI {s['ci']:.4f}, RI {s['ri']:g}, "
+                     f"CR {s['cr']:.4f} ({verdict}, threshold {s.get('cr_threshold', 0.1):g})")
+    if s.get("gci") is not None:
+        lines.append(f"{indent}GCI {s['gci']:.4f} (threshold {s['gci_threshold']:g})")
+    if s.get("inferred"):
+        lines.append(f"{indent}{len(s['inferred'])} pairs not given were inferred from the others")
+    review = s.get("judgments_to_review") or []
+    if review and not s.get("consistent", True):
+        lines.append(f"{indent}judgments to review (worst first):")
+        for r in review[:5]:
+            lines.append(f"{indent}  {r['a']} vs {r['b']}: given {_ratio(r['given'])}, consistent "
+                         f"{r['consistent_value']:.3g} -> suggest {_ratio(r['suggested'])}")
+    rep = s.get("repair")
+    if rep and rep.get("changes"):
+        lines.append(f"{indent}proposed repair (not applied):")
+        for st in rep["changes"]:
+            lines.append(f"{indent}  {st['a']} vs {st['b']}: {_ratio(st['old'])} -> {_ratio(st['new'])} (CR after {st['cr_after']:.4f})")
+    return lines
+
+
+def _ahp_text(s: dict[str, Any]) -> str:
+    lines = [f"AHP weights from {s.get('source') or 'judgments'}: {s['method']} priorities, RI table {s['ri_table']}"]
+    lines += _ahp_block(s)
+    for name, j in (s.get("judges") or {}).items():
+        verdict = "consistent" if j.get("consistent") else "INCONSISTENT"
+        lines.append(f"judge {name} (weight {j.get('weight', 1):.3g}): CR {j['cr']:.4f} {verdict}")
+        if not j.get("consistent"):
+            for r in (j.get("judgments_to_review") or [])[:3]:
+                lines.append(f"  review {r['a']} vs {r['b']}: given {_ratio(r['given'])} -> suggest {_ratio(r['suggested'])}")
+    if s.get("consensus"):
+        c = s["consensus"]
+        lines.append(f"consensus {c['value']:.3f} ({c['description']})")
+    if s.get("disagreements"):
+        lines.append("most disputed pairs:")
+        for d in s["disagreements"][:5]:
+            vals = ", ".join(f"{k} {_ratio(v)}" for k, v in d["values"].items())
+            lines.append(f"  {d['a']} vs {d['b']}: {vals}")
+    for label, child in (s.get("children") or {}).items():
+        lines.append(f"under {label}:")
+        lines += _ahp_block(child, indent="  ")
+    if s.get("global_weights"):
+        lines.append("global weights of the leaf criteria:")
+        for k, v in sorted(s["global_weights"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {k:<24} {v:6.4f}")
+    return "\n".join(lines)
 
 
 @app.command("app")

@@ -27,7 +27,7 @@ def rank_scores(scores: np.ndarray, better: str) -> np.ndarray:
 
 
 def available_methods() -> list[str]:
-    return list(core.METHODS)
+    return [*core.METHODS, "ahp"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,8 @@ def rank(
     t = crit.types[keep]
     wk = w[keep]
     details: dict[str, Any] = {}
+    if method == "ahp":
+        return _rank_ahp(portfolio, wk, keep, ids_kept, list(exclude), **opts)
     check_rankable(portfolio, keep)
     meta = core.METHODS[method]
     better = meta.better
@@ -145,6 +147,34 @@ def rank(
     if method == "topsis":
         details["explanation"] = core.topsis_explain(x, wk, t, normalization)
     info = meta.source
+    return _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
+
+
+AHP_SOURCE = ("Saaty (1986), Absolute and relative measurement with the AHP, Socio-Economic Planning Sciences 20(6), "
+              "327-331: ratings mode, ideal-normalised level priorities")
+
+
+def _rank_ahp(portfolio: Portfolio, w: np.ndarray, keep: list[int], ids_kept: list[str], excluded: list[str],
+              *, mode: str = "ratings", level_priorities: Mapping[str, Sequence[float]] | None = None,
+              comparisons: Mapping[str, Any] | None = None, synthesis: str = "distributive") -> Ranking:
+    """AHP scores: ratings (absolute, default) or relative (pairwise comparisons of opportunities)."""
+    from .ratings import ahp_ratings, ahp_relative
+
+    if mode == "ratings":
+        scores = ahp_ratings(portfolio, w, keep, level_priorities=level_priorities)
+        source = AHP_SOURCE
+    elif mode == "relative":
+        if comparisons is None:
+            raise InputError("relative AHP needs comparisons of the opportunities", expected="comparisons={criterion: judgments}")
+        scores = ahp_relative(portfolio, w, keep, comparisons=comparisons, mode=synthesis)
+        source = f"Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill: relative measurement, {synthesis} mode"
+    else:
+        raise InputError("unknown AHP mode", value=mode, expected="'ratings' or 'relative'")
+    return _ranking(portfolio, "ahp", "higher", None, w, ids_kept, scores, source, excluded, {"mode": mode})
+
+
+def _ranking(portfolio: Portfolio, method: str, better: str, norm: str | None, w: np.ndarray, ids_kept: list[str],
+             scores: np.ndarray, source: str, excluded: list[str], details: dict[str, Any]) -> Ranking:
     scores = np.asarray(scores, dtype=float)
     if not np.all(np.isfinite(scores)):
         bad = int(np.flatnonzero(~np.isfinite(scores))[0])
@@ -152,5 +182,5 @@ def rank(
                              row=portfolio.rows[bad], expected="inputs the method can score (try topsis)")
     table = pd.DataFrame({"id": portfolio.ids, "name": portfolio.names, "score": scores,
                           "rank": rank_scores(scores, better)})
-    return Ranking(method, better, norm, pd.Series(wk, index=ids_kept, name="weight"), table, info,
-                   list(exclude), details)
+    return Ranking(method, better, norm, pd.Series(w, index=ids_kept, name="weight"), table, source,
+                   excluded, details)
