@@ -1,0 +1,198 @@
+"""Pairwise judgments in the app: questions in words, live CR, suggestions, several stakeholders.
+
+All numbers come from :func:`mcda_qualify.judgments.ahp_summary` and
+:func:`mcda_qualify.judgments.weights_from_judgments`; this module only keeps the judges' answers.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+import ui_state
+from mcda_qualify.errors import InputError
+from mcda_qualify.judgments import ahp_summary, parse_document, weights_from_judgments
+
+S = ui_state.S
+#: Saaty's scale in words, from "b extremely more important" to "a extremely more important"
+WORDS = {1: "equally", 2: "equally to moderately", 3: "moderately", 4: "moderately to strongly", 5: "strongly",
+         6: "strongly to very strongly", 7: "very strongly", 8: "very to extremely", 9: "extremely"}
+OPTIONS = [Fraction(1, k) for k in range(9, 1, -1)] + [Fraction(k) for k in range(1, 10)]
+
+
+def _label(v: Fraction) -> str:
+    if v >= 1:
+        return f"{WORDS[int(v)]} more important ({v})" if v > 1 else "equally important (1)"
+    return f"{WORDS[int(1 / v)]} less important ({v})"
+
+
+def _text(v: float) -> Any:
+    """A judgment value as the YAML file writes it: 3, or "1/3"."""
+    f = Fraction(v).limit_denominator(9)
+    return int(f) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def init() -> None:
+    if "judges" in S:
+        return
+    data = yaml.safe_load(ui_state.DEFAULT_JUDGMENTS.read_text(encoding="utf-8"))
+    S.judges = _judges_from(data)
+    S.judge = next(iter(S.judges))
+    S.ahp_error = None
+    _recompute()
+
+
+def _judges_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{name: {"weight": w, "pairs": {(a, b): value}}} from a judgments document (flat or judges:)."""
+    crit = ui_state.criteria()
+    parse_document(data, labels=crit.ids)  # validates; raises JudgmentError with file/pair/value
+    raw = data.get("judges") or [{"name": "Team", "judgments": data.get("judgments", [])}]
+    out = {}
+    for j in raw:
+        pairs = {}
+        for a, b, v in j["judgments"]:
+            pairs[(a, b)] = float(Fraction(str(v)))
+        out[str(j["name"])] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
+    return out
+
+
+def document() -> dict[str, Any]:
+    """The judges' answers as a judgments document (the YAML file format)."""
+    return {"labels": ui_state.criteria().ids,
+            "judges": [{"name": n, "weight": j["weight"],
+                        "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
+                       for n, j in S.judges.items()]}
+
+
+def _recompute() -> None:
+    """Aggregate weights of the group; on an error keep the last good weights and say why."""
+    crit = ui_state.criteria()
+    try:
+        node = parse_document(document(), labels=crit.ids)
+        S.ahp_summary = ahp_summary(node)
+        S.ahp_weights = weights_from_judgments(node)
+        S.ahp_error = None
+    except InputError as exc:
+        S.ahp_error = str(exc)
+
+
+def _judge_summary(name: str) -> dict[str, Any] | None:
+    j = S.judges[name]
+    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
+    try:
+        return ahp_summary(parse_document(doc, labels=ui_state.criteria().ids))
+    except InputError as exc:
+        st.error(f"{name}: {exc}")
+        return None
+
+
+def _set(name: str, pair: tuple[str, str], value: float) -> None:
+    S.judges[name]["pairs"][pair] = value
+    S.pop(f"pair_{name}_{pair[0]}_{pair[1]}", None)  # the slider shows the new value
+    _recompute()
+
+
+def _colour(cr: float, threshold: float) -> str:
+    return "green" if cr <= threshold else ("orange" if cr <= 2 * threshold else "red")
+
+
+def render() -> None:
+    init()
+    crit = ui_state.criteria()
+    names = {c.id: c.name for c in crit.criteria}
+    top = st.columns([2, 1])
+    S.judge = top[0].selectbox("Stakeholder answering", list(S.judges), index=list(S.judges).index(S.judge),
+                               key="judge_select")
+    with top[1].popover("Add a stakeholder"):
+        new = st.text_input("Name", key="new_judge")
+        if st.button("Add", key="add_judge") and new.strip() and new.strip() not in S.judges:
+            first = crit.ids[0]
+            S.judges[new.strip()] = {"weight": 1.0, "pairs": {(first, c): 1.0 for c in crit.ids[1:]}}
+            S.judge = new.strip()
+            _recompute()
+            st.rerun()
+
+    name = S.judge
+    judge = S.judges[name]
+    summary = _judge_summary(name)
+    if summary is not None:
+        cr, thr = summary["cr"], summary["cr_threshold"]
+        colour = _colour(cr, thr)
+        verdict = "consistent" if summary["consistent"] else "inconsistent: review the judgments below"
+        st.markdown(f"**{name}**: consistency ratio :{colour}[**CR {cr:.3f}**] ({verdict}; threshold {thr:g}, "
+                    f"RI table {summary['ri_table']})")
+        if not summary["consistent"]:
+            st.warning(f"{name}'s judgments are inconsistent (CR {cr:.3f} > {thr:g}). Suggestions below.")
+            for r in summary["judgments_to_review"][:3]:
+                pair = (r["a"], r["b"]) if (r["a"], r["b"]) in judge["pairs"] else (r["b"], r["a"])
+                if pair not in judge["pairs"]:
+                    continue
+                given = judge["pairs"][pair]
+                suggested = r["suggested"] if pair == (r["a"], r["b"]) else 1 / r["suggested"]
+                c1, c2 = st.columns([4, 1])
+                c1.write(f"{names[pair[0]]} vs {names[pair[1]]}: given {_text(given)}, consistent value "
+                         f"{(r['consistent_value'] if pair == (r['a'], r['b']) else 1 / r['consistent_value']):.2f}, "
+                         f"suggest **{_text(suggested)}**")
+                c2.button("Apply", key=f"apply_{name}_{pair[0]}_{pair[1]}", on_click=_set,
+                          args=(name, pair, float(suggested)))
+
+    st.caption("Each question: the first criterion is ... important than the second (Saaty's 1-9 scale).")
+    for (a, b), v in list(judge["pairs"].items()):
+        key = f"pair_{name}_{a}_{b}"
+        if key not in S:
+            S[key] = Fraction(_text(v)) if isinstance(_text(v), int) else Fraction(str(_text(v)))
+        st.select_slider(f"**{names[a]}** is ... than **{names[b]}**", options=OPTIONS, key=key,
+                         format_func=_label, on_change=lambda k=key, p=(a, b): _set(name, p, float(S[k])))
+    with st.expander("Ask another pair"):
+        c1, c2 = st.columns(2)
+        a = c1.selectbox("First criterion", crit.ids, key="new_pair_a", format_func=names.get)
+        b = c2.selectbox("Second criterion", [c for c in crit.ids if c != a], key="new_pair_b", format_func=names.get)
+        if st.button("Add this question", key="add_pair") and (a, b) not in judge["pairs"] and (b, a) not in judge["pairs"]:
+            _set(name, (a, b), 1.0)
+            st.rerun()
+
+    st.subheader("The group")
+    if S.ahp_error:
+        st.error(f"Group weights not updated, the last valid ones stay in force: {S.ahp_error}")
+    g = S.get("ahp_summary")
+    if g:
+        rows = [{"criterion": k, "group weight": v,
+                 **{f"{n}": j["weights"].get(k) for n, j in (g.get("judges") or {}).items()}}
+                for k, v in g["weights"].items()]
+        st.dataframe(pd.DataFrame(rows).sort_values("group weight", ascending=False), hide_index=True,
+                     width="stretch", key="group_weights")
+        if g.get("consensus"):
+            st.caption(f"Consensus {g['consensus']['value']:.2f} ({g['consensus']['description']}).")
+        if g.get("disagreements"):
+            st.markdown("**Where the stakeholders disagree most**")
+            st.dataframe(pd.DataFrame([{"pair": f"{d['a']} vs {d['b']}",
+                                        **{n: (None if v is None else str(_text(v))) for n, v in d["values"].items()}}
+                                       for d in g["disagreements"]]), hide_index=True, width="stretch",
+                         key="disagreements")
+
+    c1, c2 = st.columns(2)
+    c1.download_button("Export judgments (YAML)", yaml.safe_dump(document(), sort_keys=False, allow_unicode=True),
+                       file_name="judgments.yaml", mime="text/yaml", key="export_judgments")
+    up = c2.file_uploader("Import judgments (YAML)", type=["yaml", "yml"], key="import_judgments")
+    if up is not None and S.get("judgments_upload") != (up.name, up.size):
+        S.judgments_upload = (up.name, up.size)
+        try:
+            data = yaml.safe_load(up.getvalue().decode("utf-8"))
+            if not isinstance(data, dict):
+                raise InputError("the judgments file must be a mapping", file=up.name)
+            judges = _judges_from(data)
+        except (InputError, yaml.YAMLError, UnicodeDecodeError) as exc:
+            S.judgments_import_error = f"{up.name}: {exc}"
+        else:
+            S.judges = judges
+            S.judge = next(iter(judges))
+            S.judgments_import_error = None
+            for k in [k for k in S if str(k).startswith("pair_")]:
+                del S[k]
+            _recompute()
+            st.rerun()
+    if S.get("judgments_import_error"):
+        st.error(f"Import not used, the previous judgments are kept: {S.judgments_import_error}")
