@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .errors import CriteriaError
 
@@ -149,25 +149,34 @@ class CriteriaSet(_Model):
     qualification: Qualification = Qualification()
     source: str | None = None
 
-    @model_validator(mode="after")
-    def _check(self) -> "CriteriaSet":
-        ids = [c.id for c in self.criteria]
+    # field validators (not one model validator) so that an error names its key: 'criteria' or 'weights'
+    @field_validator("criteria")
+    @classmethod
+    def _distinct_ids(cls, v: list[Criterion]) -> list[Criterion]:
+        ids = [c.id for c in v]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise ValueError(f"duplicate criterion id(s): {', '.join(dup)}")
-        if self.weights is not None:
-            unknown = sorted(set(self.weights) - set(ids))
-            if unknown:
-                raise ValueError(f"weights name unknown criteria {unknown}; known: {ids}")
-            missing = [i for i in ids if i not in self.weights]
-            if missing:
-                raise ValueError(f"weights miss criteria {missing}; give every criterion a weight > 0")
-            bad = {k: v for k, v in self.weights.items() if not (np.isfinite(v) and v > 0)}
-            if bad:
-                raise ValueError(f"weights must be finite and > 0, got {bad}")
-            total = sum(self.weights.values())
-            object.__setattr__(self, "weights", {k: self.weights[k] / total for k in ids})
-        return self
+        return v
+
+    @field_validator("weights")
+    @classmethod
+    def _weights_match(cls, v: dict[str, float] | None, info: ValidationInfo) -> dict[str, float] | None:
+        crit = info.data.get("criteria")
+        if v is None or crit is None:  # criteria already failed: that error is reported
+            return v
+        ids = [c.id for c in crit]
+        unknown = sorted(set(v) - set(ids))
+        if unknown:
+            raise ValueError(f"weights name unknown criteria {unknown}; known: {ids}")
+        missing = [i for i in ids if i not in v]
+        if missing:
+            raise ValueError(f"weights miss criteria {missing}; give every criterion a weight > 0")
+        bad = {k: x for k, x in v.items() if not (np.isfinite(x) and x > 0)}
+        if bad:
+            raise ValueError(f"weights must be finite and > 0, got {bad}")
+        total = sum(v.values())
+        return {k: v[k] / total for k in ids}
 
     @property
     def ids(self) -> list[str]:

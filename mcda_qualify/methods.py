@@ -169,13 +169,17 @@ def score(
     normalization: str = "vector",
     bounds: np.ndarray | None = None,
     promethee_preference: str = "usual",
+    promethee_p: np.ndarray | None = None,
+    promethee_q: np.ndarray | None = None,
     vikor_v: float = 0.5,
 ) -> np.ndarray:
     """Scores of every opportunity by ``method`` (see :data:`METHODS` for direction and source).
 
     TOPSIS accepts a batch of weight vectors (K, M); the pymcdm adapters take one vector (M,).
     ``normalization`` applies to TOPSIS; pymcdm methods use their documented defaults, named in
-    :data:`METHODS`.
+    :data:`METHODS`. PROMETHEE II preference functions other than ``usual`` need their thresholds
+    per criterion: ``promethee_p`` (preference; vshape, level, vshape_2) and ``promethee_q``
+    (indifference; ushape, level, vshape_2).
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {sorted(METHODS)}")
@@ -194,7 +198,16 @@ def score(
     elif method == "vikor":
         run = _pymcdm("VIKOR", v=vikor_v)
     elif method == "promethee_ii":
-        run = _pymcdm("PROMETHEE_II", preference_function=promethee_preference)
+        needs = {"usual": (), "ushape": ("q",), "vshape": ("p",), "level": ("p", "q"), "vshape_2": ("p", "q")}
+        if promethee_preference not in needs:
+            raise ValueError(f"unknown PROMETHEE preference function {promethee_preference!r}; expected one of {sorted(needs)}")
+        given = {"p": promethee_p, "q": promethee_q}
+        absent = [k for k in needs[promethee_preference] if given[k] is None]
+        if absent:
+            raise ValueError(f"PROMETHEE preference function {promethee_preference!r} needs "
+                             + " and ".join(f"promethee_{k}" for k in absent) + " (one threshold per criterion)")
+        kw = {k: np.asarray(given[k], dtype=float) for k in needs[promethee_preference]}
+        run = _pymcdm("PROMETHEE_II", preference_function=promethee_preference, **kw)
     else:
         run = _pymcdm(method.upper())
     return run(m, w, t)

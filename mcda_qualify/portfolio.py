@@ -98,12 +98,18 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> tuple[pd.Dat
     if not text.strip():
         raise PortfolioError("the file is empty", file=where, expected="a header row with 'id' and one column per criterion")
     delim = _sniff_delimiter(text)
+    # blank lines are kept as rows (a spreadsheet shows them) so that row numbers in messages match;
+    # leading ones are cut here because pandas takes the number of columns from the first line
+    body = text.lstrip("\r\n")
+    lead = text[: len(text) - len(body)].count("\n")
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
-                            header=None, skip_blank_lines=True)
+        frame = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, keep_default_na=False,
+                            header=None, skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise PortfolioError(f"malformed CSV ({str(exc).strip()})", file=where) from None
-    return _with_header(frame, where), delim
+    table = _with_header(frame, where, first_row=lead + 1)
+    table.attrs["delimiter"] = delim  # so that a frame from read_table keeps its decimal comma in load_portfolio
+    return table, delim
 
 
 def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
@@ -115,17 +121,19 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
     except Exception as exc:  # openpyxl raises several unrelated types for a broken workbook
         raise PortfolioError(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=where,
                              expected="an .xlsx workbook") from None
-    names = book.sheet_names
-    if sheet is None:
-        chosen: str | int = names[0]
-    elif isinstance(sheet, str) and sheet.isdigit() and sheet not in names:
-        chosen = int(sheet)
-    else:
-        chosen = sheet
-    if isinstance(chosen, int) and not 0 <= chosen < len(names) or isinstance(chosen, str) and chosen not in names:
-        raise PortfolioError("no such sheet", file=where, value=sheet,
-                             expected=f"one of {names} (or its 0-based position)")
-    frame = book.parse(chosen, header=None, dtype=object)
+    with book:
+        names = book.sheet_names
+        if sheet is None:
+            chosen: str | int = names[0]
+        elif isinstance(sheet, str) and sheet.isdigit() and sheet not in names:
+            chosen = int(sheet)
+        else:
+            chosen = sheet
+        if isinstance(chosen, int) and not 0 <= chosen < len(names) or isinstance(chosen, str) and chosen not in names:
+            raise PortfolioError("no such sheet", file=where, value=sheet,
+                                 expected=f"one of {names} (or its 0-based position)")
+        # pd.read_excel keeps leading blank rows, so position i is spreadsheet row i + 1
+        frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
     frame = frame.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else
                       (repr(v) if isinstance(v, float) else str(v)))
     label = names[chosen] if isinstance(chosen, int) else chosen
@@ -133,12 +141,22 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
     if frame.empty or not any(s.strip() for s in frame.to_numpy().ravel()):
         raise PortfolioError("the sheet is empty", file=where,
                              expected="a header row with 'id' and one column per criterion")
-    return _with_header(frame, where), label
+    return _with_header(frame, where, first_row=1), label
 
 
-def _with_header(frame: pd.DataFrame, where: str) -> pd.DataFrame:
-    """Use the first row as the header (stripped, lower-cased); refuse blank or duplicate names."""
-    frame = frame.loc[~frame.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1)]
+def _with_header(frame: pd.DataFrame, where: str, first_row: int = 1) -> pd.DataFrame:
+    """Use the first non-blank row as the header (stripped, lower-cased); refuse blank or duplicate names.
+
+    ``first_row`` is the spreadsheet number of the frame's first row; the spreadsheet numbers of the
+    body's rows (blank rows skipped) are kept in ``attrs["row_numbers"]`` for messages.
+    """
+    keep = [not all(str(v).strip() == "" for v in r) for r in frame.itertuples(index=False)]
+    numbers = [first_row + k for k, ok in enumerate(keep) if ok]
+    frame = frame.loc[keep]
+    if frame.empty:
+        raise PortfolioError("no header row: every cell is blank", file=where,
+                             expected="a header row with 'id' and one column per criterion")
+    header_row = numbers[0]
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
     body = frame.iloc[1:].reset_index(drop=True)
     # trailing columns with no header and no data (spreadsheets leave them) are not data
@@ -148,14 +166,15 @@ def _with_header(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     norm = [h.lower() for h in header]
     for i, h in enumerate(norm):
         if h == "":
-            raise PortfolioError("a column has no name in the header", file=where, row=1,
+            raise PortfolioError("a column has no name in the header", file=where, row=header_row,
                                  column=f"#{i + 1}", expected="a name for every column")
         if norm.index(h) != i:
-            raise PortfolioError("the column appears twice in the header", file=where, row=1,
+            raise PortfolioError("the column appears twice in the header", file=where, row=header_row,
                                  column=header[i], expected="each column once")
     body.columns = norm
     body.attrs["where"] = where
-    body.attrs["first_row"] = 2
+    body.attrs["first_row"] = header_row + 1
+    body.attrs["row_numbers"] = numbers[1:]
     return body
 
 
@@ -185,7 +204,7 @@ def _expected(c: Criterion) -> str:
 
 def _cell(value: Any, c: Criterion, err: dict[str, Any], decimal_comma: bool) -> float | None:
     """One criterion cell -> float, or None when missing; raises with the cell's location."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _absent(value):
         return None
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         x: float | None = float(value)
@@ -212,9 +231,16 @@ def _cell(value: Any, c: Criterion, err: dict[str, Any], decimal_comma: bool) ->
     return x
 
 
-def _row_label(first_row: int | None, i: int, ident: str | None) -> Any:
-    base = f"{first_row + i}" if first_row is not None else f"{i}"
+def _row_label(numbers: list[int] | None, i: int, ident: str | None) -> Any:
+    base = f"{numbers[i]}" if numbers is not None else f"{i}"
     return f"{base} (id {ident})" if ident else base
+
+
+def _absent(v: Any) -> bool:
+    """A cell with no value: None, NaN, pd.NA or NaT (DataFrames with nullable dtypes give pd.NA)."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, (float, np.floating)) and math.isnan(v)
 
 
 def load_portfolio(
@@ -243,11 +269,12 @@ def load_portfolio(
             raise PortfolioError("the column appears twice", file=where, column=dup, expected="each column once")
         frame = frame.reset_index(drop=True)
         first_row = source.attrs.get("first_row")
-        delim = None
+        numbers = None if first_row is None else [int(first_row) + i for i in range(len(frame))]
+        delim = source.attrs.get("delimiter")  # set by read_table: ';' / tab files use decimal commas
     else:
         frame, delim = read_table(source, sheet)
         where = frame.attrs["where"]
-        first_row = frame.attrs["first_row"]
+        numbers = list(frame.attrs["row_numbers"])
     decimal_comma = delim in (";", "\t", "|")
 
     if frame.shape[0] == 0:
@@ -270,8 +297,8 @@ def load_portfolio(
     rows: list[Any] = []
     seen: dict[str, Any] = {}
     for i, raw in enumerate(frame["id"].tolist()):
-        ident = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw).strip()
-        row = _row_label(first_row, i, None)
+        ident = "" if _absent(raw) else str(raw).strip()
+        row = _row_label(numbers, i, None)
         if ident == "":
             raise PortfolioError("empty id", file=where, row=row, column="id", expected="a unique identifier")
         if ident in seen:
@@ -279,9 +306,9 @@ def load_portfolio(
                                  column="id", value=ident, expected="each id once")
         seen[ident] = row
         ids.append(ident)
-        rows.append(_row_label(first_row, i, ident))
+        rows.append(_row_label(numbers, i, ident))
     if "name" in frame.columns:
-        names = [ids[i] if str(v).strip() in ("", "nan", "None") else str(v).strip()
+        names = [ids[i] if _absent(v) or str(v).strip() in ("", "nan", "None") else str(v).strip()
                  for i, v in enumerate(frame["name"].tolist())]
     else:
         names = list(ids)
@@ -296,7 +323,7 @@ def load_portfolio(
             x = _cell(col[i], c, err, decimal_comma)
             if x is None:
                 if missing == "error":
-                    raise PortfolioError("missing value", value=None if col[i] is None else str(col[i]),
+                    raise PortfolioError("missing value", value=None if _absent(col[i]) else str(col[i]),
                                          has_value=True, expected=_expected(c) + " (or choose missing='worst' / --missing worst)", **err)
                 holes.append((i, j))
                 x = np.nan
@@ -342,7 +369,7 @@ def _parse_ev_columns(table: pd.DataFrame, rows: list[Any], where: str, decimal_
         out = []
         for i, v in enumerate(table[col].tolist()):
             err = {"file": where, "row": rows[i], "column": col}
-            text = "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip()
+            text = "" if _absent(v) else str(v).strip()
             pct = col == "win_probability" and text.endswith("%")
             x = _parse_number(text.rstrip("%"), decimal_comma) if text else None
             if x is None or not math.isfinite(x):

@@ -22,7 +22,11 @@ def load_weights(path: str | Path) -> dict[str, float]:
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
-        raise WeightsError(f"not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        raise WeightsError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
+    except UnicodeDecodeError:
+        raise WeightsError("not a UTF-8 text file", file=str(p), expected="a YAML mapping criterion -> weight") from None
     if isinstance(data, dict) and isinstance(data.get("weights"), dict):
         data = data["weights"]
     if not isinstance(data, dict) or not data:
@@ -71,9 +75,18 @@ def resolve_weights(
         if absent:
             raise WeightsError(f"no weight for criterion '{absent[0]}'" + (f" (nor {', '.join(absent[1:])})" if len(absent) > 1 else ""),
                                file=where, column=absent[0], expected="a weight > 0 for every criterion (or exclude it)")
-        w = np.array([float(weights.get(i, 0.0)) if i in used else 0.0 for i in ids])
+        for i in used:
+            v = weights[i]
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+                raise WeightsError("weight is not a number", file=where, column=i, value=v, has_value=True,
+                                   expected="a number > 0")
+        w = np.array([float(weights[i]) if i in used else 0.0 for i in ids])
     else:
-        w = np.asarray(weights, dtype=float)
+        try:
+            w = np.asarray(weights, dtype=float)
+        except (TypeError, ValueError):
+            raise WeightsError("weights are not numbers", file=where, value=weights, has_value=True,
+                               expected=f"{len(ids)} numbers in the order {', '.join(ids)}") from None
         if w.shape != (len(ids),):
             raise WeightsError("wrong number of weights", file=where, value=list(np.ravel(w)), has_value=True,
                                expected=f"{len(ids)} weights in the order {', '.join(ids)}")
