@@ -81,8 +81,7 @@ def load_upload(name: str, data: bytes, sheet: str | None = None) -> str | None:
             msg = str(exc).replace(str(path), name)
             S.table_error = msg
             return msg
-    frame.attrs["where"] = name
-    frame.attrs["first_row"] = 2
+    frame.attrs["where"] = name  # row numbers and delimiter stay as read_table recorded them
     return set_table(frame, f"upload {name}")
 
 

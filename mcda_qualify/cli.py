@@ -134,6 +134,8 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
 
 
 def _payload(portfolio: Any, result: Any, winfo: dict[str, Any]) -> dict[str, Any]:
+    import numpy as np
+
     ranking = getattr(result, "ranking", result)
     table = result.sorted()
     out: dict[str, Any] = {
@@ -159,8 +161,8 @@ def _payload(portfolio: Any, result: Any, winfo: dict[str, Any]) -> dict[str, An
             row["status"] = r["status"]
             row["reasons"] = list(r["reasons"])
         for k in ("expected_value", "break_even_probability"):
-            if k in r:
-                row[k] = float(r[k])
+            if k in r:  # JSON has no infinity: break-even is null when the deal's value is 0
+                row[k] = float(r[k]) if np.isfinite(r[k]) else None
         rows.append(row)
     out["opportunities"] = rows
     return out
@@ -204,7 +206,7 @@ def _csv(result: Any) -> str:
 def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None, output: Path | None, with_reasons: bool) -> None:
     f = _fmt(fmt, output)
     if f is Fmt.json:
-        text = json.dumps(_payload(portfolio, result, winfo), indent=2, ensure_ascii=False)
+        text = json.dumps(_payload(portfolio, result, winfo), indent=2, ensure_ascii=False, allow_nan=False)
     elif f is Fmt.csv:
         text = _csv(result)
     else:
@@ -393,7 +395,20 @@ def _main(
 
 
 def main() -> None:
-    app()
+    """Console entry point: usage errors are one line on stderr with exit 2, like bad input."""
+    usage_error = typer.BadParameter.__mro__[2]  # the parser's ClickException base (typer vendors click)
+    try:
+        code = app(standalone_mode=False)
+    except usage_error as exc:
+        sub = f" {sys.argv[1]}" if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else ""
+        msg = " ".join(exc.format_message().split()).replace("Value error, ", "")
+        sub = "" if msg.startswith("No such command") else sub
+        sys.stderr.write(f"error: {msg} (see 'mcda-qualify{sub} --help')\n")
+        sys.exit(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
