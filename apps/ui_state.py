@@ -99,12 +99,12 @@ def settings() -> dict[str, Any]:
 
 def decision() -> Any:
     """Ranking (and, for methods with score bands, the qualification) under the current inputs."""
-    from mcda_qualify.qualify import BANDED_METHODS, qualify
+    from mcda_qualify.qualify import has_bands, qualify
     from mcda_qualify.ranking import rank
 
     p = portfolio()
     r = rank(p, weight_vector(), S.method, normalization=S.normalization, exclude=S.get("exclude", []))
-    if r.method in BANDED_METHODS:
+    if has_bands(p, r.method):
         return qualify(p, ranking=r)
     return r
 

@@ -120,7 +120,7 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
             thresholds: dict[str, float] | None) -> tuple[Any, Any, dict[str, Any]]:
     from .criteria import load_criteria
     from .portfolio import load_portfolio
-    from .qualify import BANDED_METHODS, qualify
+    from .qualify import has_bands, qualify
     from .ranking import rank
 
     crit = load_criteria(criteria)
@@ -128,7 +128,7 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
     w, wsource, winfo = _weights_arg(crit, weights, judgments)
     ranking = rank(portfolio, w, method, normalization=normalization, exclude=exclude or (), weights_source=wsource)
     decision = None
-    if thresholds is not None or ranking.method in BANDED_METHODS:
+    if thresholds is not None or has_bands(portfolio, ranking.method):
         decision = qualify(portfolio, ranking=ranking, thresholds=thresholds)
     return portfolio, ranking if decision is None else decision, winfo
 

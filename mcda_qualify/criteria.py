@@ -125,14 +125,24 @@ class Criterion(_Model):
         return self.bounds[0] if self.direction == "benefit" else self.bounds[1]
 
 
+class Band(_Model):
+    """Thresholds on one method's own score (its direction decides which side qualifies)."""
+
+    qualified: float
+    conditional: float
+
+
 class Qualification(_Model):
     """Score bands on a score in [0, 1] where higher is better (TOPSIS closeness, AHP ratings).
 
     score >= qualified -> Qualified; conditional <= score < qualified -> Conditional; else Not qualified.
+    ``methods`` may set bands for a given method on that method's own scale, e.g.
+    ``methods: {ahp: {qualified: 0.7, conditional: 0.6}, vikor: {qualified: 0.2, conditional: 0.4}}``.
     """
 
     qualified: float = Field(0.6, gt=0, le=1)
     conditional: float = Field(0.4, ge=0, lt=1)
+    methods: dict[str, Band] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _order(self) -> "Qualification":

@@ -22,11 +22,16 @@ from .errors import InputError
 from .portfolio import EV_COLUMNS, Portfolio
 from .ranking import Ranking, rank
 
-__all__ = ["QUALIFIED", "CONDITIONAL", "NOT_QUALIFIED", "Decision", "qualify", "gate_failures", "BANDED_METHODS"]
+__all__ = ["QUALIFIED", "CONDITIONAL", "NOT_QUALIFIED", "Decision", "qualify", "gate_failures", "BANDED_METHODS", "has_bands"]
 
 QUALIFIED, CONDITIONAL, NOT_QUALIFIED = "Qualified", "Conditional", "Not qualified"
 #: methods whose score lies in [0, 1] with higher better, so the criteria file's bands apply
 BANDED_METHODS = ("topsis", "ahp")
+
+
+def has_bands(portfolio: Portfolio, method: str) -> bool:
+    """Whether ``method``'s scores have qualification bands without explicit thresholds."""
+    return method in BANDED_METHODS or method in portfolio.criteria.qualification.methods
 
 
 @dataclass(frozen=True)
@@ -107,12 +112,16 @@ def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2) -> tu
 
 
 def _thresholds(portfolio: Portfolio, ranking: Ranking, thresholds: Mapping[str, float] | None) -> dict[str, float]:
+    per_method = portfolio.criteria.qualification.methods.get(ranking.method)
+    if thresholds is None and per_method is not None:
+        thresholds = per_method.model_dump()
     if thresholds is None:
         if ranking.method not in BANDED_METHODS:
             raise InputError(
                 f"score bands in the criteria file are on a 0-1 higher-is-better score ({', '.join(BANDED_METHODS)}); "
                 f"method {ranking.method!r} scores on another scale ({ranking.better} is better)",
-                expected="thresholds for this method: qualified and conditional (CLI: --qualified X --conditional Y)")
+                expected="thresholds for this method: qualified and conditional (CLI: --qualified X --conditional Y, "
+                     f"or qualification.methods.{ranking.method} in the criteria file)")
         q = portfolio.criteria.qualification
         return {"qualified": q.qualified, "conditional": q.conditional}
     try:
