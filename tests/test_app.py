@@ -1,0 +1,89 @@
+"""Streamlit app through streamlit.testing.v1.AppTest: every page loads, weights move the ranking,
+judgments warn and their suggestion lowers the CR, a bad upload keeps the previous table."""
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
+PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py"]
+
+
+@pytest.fixture()
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _top(at: AppTest) -> str:
+    return at.metric[0].value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_loads(at, page):
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.header, "each page has a header"
+
+
+def test_slider_changes_the_ranking(at):
+    before = at.dataframe[0].value["id"].tolist()
+    assert _top(at) == "OPP-03"
+    at.slider(key="w_risk").set_value(100).run()
+    after = at.dataframe[0].value["id"].tolist()
+    assert after != before and _top(at) == "OPP-02"
+    # the weight survives a visit to another page
+    at.switch_page("page_ranking.py").run()
+    at.switch_page("page_weights.py").run()
+    assert at.slider(key="w_risk").value == 100 and _top(at) == "OPP-02"
+
+
+def _cr(at: AppTest) -> float:
+    text = next(m.value for m in at.markdown if "consistency ratio" in m.value)
+    return float(text.split("CR ")[1].split("**")[0])
+
+
+def test_inconsistent_judgment_warns_and_suggestion_lowers_cr(at):
+    at.radio(key="mode_radio").set_value("Pairwise judgments (AHP)").run()
+    assert not at.exception
+    consistent_cr = _cr(at)
+    at.select_slider(key="pair_Sales director_deal_size_sales_effort").set_value(Fraction(1, 9)).run()
+    at.select_slider(key="pair_Sales director_risk_sales_effort").set_value(Fraction(9)).run()
+    bad = _cr(at)
+    assert bad > 0.1 > consistent_cr
+    assert any("inconsistent" in w.value for w in at.warning)
+    apply = [b for b in at.button if b.key and b.key.startswith("apply_")]
+    assert apply, "a one-click suggestion is offered"
+    apply[0].click().run()
+    assert _cr(at) < bad
+
+
+def test_ahp_mode_ranks_with_group_weights(at):
+    at.radio(key="mode_radio").set_value("Pairwise judgments (AHP)").run()
+    caption = next(c.value for c in at.caption if c.value.startswith("Weights in force"))
+    assert "requirements_fit 12.9%" in caption  # the three stakeholders' aggregated (AIJ) weight
+
+
+def test_bad_csv_shows_error_and_keeps_table(at):
+    at.switch_page("page_opportunities.py").run()
+    before = at.session_state["table"].copy()
+    bad = b"id,name,risk\nX,broken,7\n"
+    at.file_uploader(key="upload").set_value(("bad.csv", bad, "text/csv")).run()
+    assert any("bad.csv" in e.value and "missing criterion column" in e.value for e in at.error)
+    assert at.session_state["table"].equals(before)
+    at.switch_page("page_weights.py").run()
+    assert _top(at) == "OPP-03"
+
+
+def test_good_upload_replaces_table(at, tk):
+    at.switch_page("page_opportunities.py").run()
+    text = tk.CASE.read_text(encoding="utf-8").splitlines()
+    small = "\n".join(text[:4]) + "\n"  # header and three opportunities
+    at.file_uploader(key="upload").set_value(("three.csv", small.encode(), "text/csv")).run()
+    assert not at.error
+    assert len(at.session_state["portfolio"]) == 3
