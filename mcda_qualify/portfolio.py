@@ -218,7 +218,10 @@ def _cell(value: Any, c: Criterion, err: dict[str, Any], decimal_comma: bool) ->
             return None
         x = _parse_number(text, decimal_comma)
         if x is None and c.scale is not None:
-            raise PortfolioError("label not on the scale", value=text, expected=_expected(c), **err)
+            labels = [lv.label for lv in c.scale.values()]
+            near = difflib.get_close_matches(text.lower(), [lb.lower() for lb in labels], n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise PortfolioError("label not on the scale" + hint, value=text, expected=_expected(c), **err)
         if x is None:
             raise PortfolioError("text in a numeric column", value=text, expected=_expected(c), **err)
     if not math.isfinite(x):

@@ -1,0 +1,893 @@
+"""Decision store: every saved version of a decision's workspace, and each judge's judgments, in SQLite.
+
+One file holds many decisions (by name). Saving a decision adds a new version (1, 2, ...) with the
+time (UTC), author, note, the inputs hash and the complete workspace JSON; nothing is ever
+overwritten, so any version can be loaded, compared (:func:`diff`) or restored (:func:`restore`,
+which adds a new version with the old content).
+
+The file is ``db`` when given, else ``$MCDA_QUALIFY_DB``, else ``~/.mcda-qualify/decisions.sqlite``.
+It uses WAL journaling and a busy timeout; every write is one ``BEGIN IMMEDIATE ... COMMIT``
+transaction, so a process killed half-way leaves the previous versions intact, and concurrent
+writers are serialised (each gets its own version number; a clash on the unique
+``(decision, version)`` is retried).
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import sqlite3
+import time
+import unicodedata
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
+
+from .errors import InputError
+from .workspace import Workspace, WorkspaceError, _check_judgments, _check_triples, _jsonable, load_workspace, utc_now
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "ENV_VAR",
+    "DEFAULT_DB",
+    "STORE_SCHEMA",
+    "StoreError",
+    "default_db_path",
+    "connect",
+    "save",
+    "list_versions",
+    "load_version",
+    "restore",
+    "list_decisions",
+    "resolve_decision",
+    "save_judgments",
+    "load_judgments",
+    "judgment_history",
+    "panel_judgments",
+    "WeightChange",
+    "ScoreChange",
+    "StatusChange",
+    "CellChange",
+    "SettingChange",
+    "CriteriaChange",
+    "VersionDiff",
+    "diff",
+    "diff_workspaces",
+    "history_text",
+    "diff_text",
+    "format_diff",
+]
+
+#: environment variable naming the store file
+ENV_VAR = "MCDA_QUALIFY_DB"
+#: the store file when neither ``db`` nor the environment variable names one
+DEFAULT_DB = Path("~/.mcda-qualify/decisions.sqlite")
+#: layout version of the SQLite tables (``PRAGMA user_version``)
+STORE_SCHEMA = 1
+#: how long a writer waits for another writer's transaction (milliseconds)
+BUSY_TIMEOUT_MS = 30_000
+#: attempts of one write when its version number clashes with another writer's
+WRITE_ATTEMPTS = 8
+
+# Test hook: called inside the write transaction just before COMMIT (tests kill the process here).
+_before_commit: Callable[[sqlite3.Connection], None] | None = None
+
+_T = TypeVar("_T")
+
+_TABLES = (
+    """CREATE TABLE IF NOT EXISTS decisions (
+        name TEXT PRIMARY KEY NOT NULL,
+        created TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS versions (
+        decision TEXT NOT NULL REFERENCES decisions(name),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        time TEXT NOT NULL,
+        author TEXT NOT NULL,
+        note TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        restored_from INTEGER,
+        workspace TEXT NOT NULL,
+        UNIQUE (decision, version)
+    )""",
+    """CREATE TABLE IF NOT EXISTS judgments (
+        decision TEXT NOT NULL REFERENCES decisions(name),
+        judge TEXT NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        time TEXT NOT NULL,
+        author TEXT NOT NULL,
+        note TEXT NOT NULL,
+        weight NOT NULL,
+        judgments TEXT NOT NULL,
+        UNIQUE (decision, judge, revision)
+    )""",
+)
+
+
+class StoreError(InputError):
+    """A problem with the decision store or a request to it (unknown decision, version, bad file)."""
+
+    def __init__(self, problem: str, *, file: str | None = None, key: str | None = None, value: Any = None,
+                 expected: str | None = None, has_value: bool | None = None) -> None:
+        self.key = key
+        super().__init__(problem, file=file, column=key, value=value, expected=expected, has_value=has_value)
+
+    @property
+    def where(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.key:
+            parts.append(self.key)
+        return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# connection
+# ---------------------------------------------------------------------------------------------
+
+
+def default_db_path() -> Path:
+    """``$MCDA_QUALIFY_DB`` if set (and not empty), else ``~/.mcda-qualify/decisions.sqlite``."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env).expanduser() if env else DEFAULT_DB.expanduser()
+
+
+def _path(db: str | os.PathLike | None) -> Path:
+    return default_db_path() if db is None else Path(db).expanduser()
+
+
+def _sqlite_error(exc: sqlite3.Error, where: str) -> StoreError:
+    text = str(exc)
+    if "not a database" in text:
+        return StoreError("not an SQLite database", file=where, expected="a decision store written by mcda-qualify")
+    if "readonly" in text:
+        return StoreError("the store is read-only", file=where, expected="write permission on the file and its folder")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"the store stayed busy ({text})", file=where,
+                          expected=f"no other program holding a write transaction for more than {BUSY_TIMEOUT_MS // 1000} s")
+    return StoreError(f"database error ({text})", file=where)
+
+
+def connect(db: str | os.PathLike | None = None, *, create: bool = True) -> sqlite3.Connection:
+    """Open the store (WAL, busy timeout, foreign keys), creating file and tables if ``create``.
+
+    The connection is in autocommit mode; writes open their own ``BEGIN IMMEDIATE`` transaction.
+    """
+    p = _path(db)
+    where = str(p)
+    if not p.exists():
+        if not create:
+            raise StoreError("no decision store here", file=where,
+                             expected=f"the path of a store (or set {ENV_VAR}); it is created by the first save")
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder ({exc.strerror})", file=where) from None
+    if p.is_dir():
+        raise StoreError("is a folder, not a file", file=where, expected="a .sqlite file")
+    try:
+        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _sqlite_error(exc, where) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # switching to WAL and creating the tables can meet SQLITE_BUSY without the busy handler being
+        # called (two processes creating a new store at once): retry until the busy timeout is spent
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                _ensure_schema(conn, where, create)
+                break
+            except sqlite3.OperationalError as exc:
+                _rollback(conn)
+                if not _busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005 + 0.02 * random.random())
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _sqlite_error(exc, where) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, where: str, create: bool) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > STORE_SCHEMA:
+        raise StoreError(f"written by a newer mcda-qualify (store layout {version})", file=where,
+                         expected=f"store layout {STORE_SCHEMA} or older; upgrade mcda-qualify")
+    if version == STORE_SCHEMA:
+        return
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables - {"decisions", "versions", "judgments"}:
+        raise StoreError("an SQLite database, but not a decision store", file=where,
+                         value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
+    if not create and not tables:
+        return  # an empty file: reads see no decisions
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("PRAGMA user_version").fetchone()[0] < STORE_SCHEMA:
+            for sql in _TABLES:
+                conn.execute(sql)
+            conn.execute(f"PRAGMA user_version = {STORE_SCHEMA}")
+        conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _write(db: str | os.PathLike | None, body: Callable[[sqlite3.Connection], _T]) -> _T:
+    """Run ``body`` in one BEGIN IMMEDIATE transaction; retry while busy or on a version clash."""
+    where = str(_path(db))
+    with closing(connect(db, create=True)) as conn:
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        clashes = 0
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                out = body(conn)
+                if _before_commit is not None:
+                    _before_commit(conn)
+                conn.execute("COMMIT")
+                return out
+            except sqlite3.IntegrityError as exc:
+                _rollback(conn)
+                clashes += 1
+                if "UNIQUE" in str(exc) and clashes < WRITE_ATTEMPTS:
+                    continue  # another writer took the number: read the next one again
+                raise _sqlite_error(exc, where) from None
+            except sqlite3.Error as exc:
+                _rollback(conn)
+                if _busy(exc) and time.monotonic() < deadline:
+                    time.sleep(0.005 + 0.02 * random.random())
+                    continue
+                raise _sqlite_error(exc, where) from None
+            except BaseException:
+                _rollback(conn)
+                raise
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:  # pragma: no cover - the connection is closed next anyway
+            pass
+
+
+def _read(db: str | os.PathLike | None, body: Callable[[sqlite3.Connection], _T]) -> _T:
+    where = str(_path(db))
+    with closing(connect(db, create=False)) as conn:
+        try:
+            if not _has_tables(conn):
+                return body(None)  # type: ignore[arg-type]
+            return body(conn)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, where) from None
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'versions'").fetchone()[0] > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _name(value: Any, what: str, db: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise StoreError(f"{what} name must be non-empty text", file=str(_path(db)), value=value, has_value=True,
+                         expected=f"a {what} name such as 'telecom-q3'")
+    name = value.strip()
+    if len(name) > 200 or any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise StoreError(f"{what} name must be at most 200 characters with no control characters",
+                         file=str(_path(db)), value=name[:80], expected=f"a short {what} name")
+    return name
+
+
+def _text(value: Any, what: str, db: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise StoreError(f"{what} must be text", file=str(_path(db)), value=value, has_value=True)
+    return value
+
+
+def _as_workspace(workspace: Workspace | Mapping[str, Any] | str) -> Workspace:
+    if isinstance(workspace, Workspace):
+        return workspace
+    if isinstance(workspace, Mapping):
+        return Workspace.from_dict(dict(workspace))
+    if isinstance(workspace, str):
+        return load_workspace(workspace)
+    raise WorkspaceError("a workspace must be a Workspace, a workspace mapping or JSON text",
+                         value=type(workspace).__name__, has_value=True)
+
+
+def _known(conn: sqlite3.Connection | None) -> list[str]:
+    if conn is None:
+        return []
+    return [r[0] for r in conn.execute("SELECT name FROM decisions ORDER BY name")]
+
+
+def _check_decision(conn: sqlite3.Connection | None, decision: str, db: Any) -> None:
+    if conn is None or conn.execute("SELECT 1 FROM decisions WHERE name = ?", (decision,)).fetchone() is None:
+        known = _known(conn)
+        raise StoreError("no such decision", file=str(_path(db)), value=decision,
+                         expected=f"one of: {', '.join(known)}" if known else "a decision saved before (the store is empty)")
+
+
+def _latest(conn: sqlite3.Connection, decision: str) -> int:
+    return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM versions WHERE decision = ?", (decision,)).fetchone()[0])
+
+
+def _version_row(conn: sqlite3.Connection, decision: str, version: int | None, db: Any) -> tuple[int, str]:
+    latest = _latest(conn, decision)
+    if latest == 0:
+        raise StoreError("the decision has no saved versions yet (only judgments)", file=str(_path(db)),
+                         key=f"decision '{decision}'")
+    if version is None:
+        version = latest
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise StoreError("a version is a whole number", file=str(_path(db)), key=f"decision '{decision}'",
+                         value=version, has_value=True, expected=f"1 to {latest}")
+    row = conn.execute("SELECT workspace FROM versions WHERE decision = ? AND version = ?", (decision, version)).fetchone()
+    if row is None:
+        raise StoreError("no such version", file=str(_path(db)), key=f"decision '{decision}'", value=version,
+                         expected=f"a version from 1 to {latest}")
+    return version, row[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# versions
+# ---------------------------------------------------------------------------------------------
+
+
+def _insert_version(conn: sqlite3.Connection, decision: str, text: str, digest: str, author: str, note: str,
+                    restored_from: int | None) -> int:
+    now = utc_now()
+    conn.execute("INSERT OR IGNORE INTO decisions (name, created) VALUES (?, ?)", (decision, now))
+    version = _latest(conn, decision) + 1
+    conn.execute(
+        "INSERT INTO versions (decision, version, time, author, note, hash, restored_from, workspace) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (decision, version, now, author, note, digest, restored_from, text),
+    )
+    return version
+
+
+def save(db: str | os.PathLike | None, decision: str, workspace: Workspace | Mapping[str, Any] | str,
+         author: str | None = None, note: str | None = None) -> int:
+    """Save ``workspace`` as the next version of ``decision``; returns the new version number.
+
+    The workspace (a :class:`~mcda_qualify.workspace.Workspace`, a workspace mapping or JSON text)
+    is validated first and stored as its canonical JSON. ``author`` defaults to the workspace's
+    ``meta.author``, else ``"unknown"``.
+    """
+    name = _name(decision, "decision", db)
+    ws = _as_workspace(workspace)
+    who = _text(author if author is not None else (ws.meta.author or "unknown"), "author", db)
+    why = _text(note, "note", db)
+    text, digest = ws.to_json(), ws.inputs_hash()
+    return _write(db, lambda conn: _insert_version(conn, name, text, digest, who, why, None))
+
+
+def list_versions(db: str | os.PathLike | None, decision: str) -> "pd.DataFrame":
+    """The versions of ``decision``, oldest first: version, time, author, note, hash (inputs hash)."""
+    import pandas as pd
+
+    name = _name(decision, "decision", db)
+
+    def body(conn: sqlite3.Connection | None) -> pd.DataFrame:
+        _check_decision(conn, name, db)
+        rows = conn.execute("SELECT version, time, author, note, hash FROM versions WHERE decision = ? ORDER BY version",
+                            (name,)).fetchall()
+        return pd.DataFrame(rows, columns=["version", "time", "author", "note", "hash"]).astype({"version": int})
+
+    return _read(db, body)
+
+
+def load_version(db: str | os.PathLike | None, decision: str, version: int | None = None) -> Workspace:
+    """The workspace saved as ``version`` of ``decision`` (None: the latest), upgraded and validated."""
+    name = _name(decision, "decision", db)
+
+    def body(conn: sqlite3.Connection | None) -> tuple[int, str]:
+        _check_decision(conn, name, db)
+        return _version_row(conn, name, version, db)
+
+    number, text = _read(db, body)
+    return load_workspace(text, source=f"{_path(db)} [{name} v{number}]")
+
+
+def restore(db: str | os.PathLike | None, decision: str, version: int, author: str | None = None,
+            note: str | None = None) -> int:
+    """Save the content of an earlier ``version`` again as a new version; returns its number."""
+    name = _name(decision, "decision", db)
+    who = _text(author if author is not None else "unknown", "author", db)
+    why = _text(note if note is not None else f"restore of version {version}", "note", db)
+
+    def body(conn: sqlite3.Connection) -> int:
+        _check_decision(conn, name, db)
+        number, _ = _version_row(conn, name, version, db)
+        text, digest = conn.execute("SELECT workspace, hash FROM versions WHERE decision = ? AND version = ?",
+                                    (name, number)).fetchone()
+        return _insert_version(conn, name, text, digest, who, why, number)
+
+    return _write(db, body)
+
+
+def list_decisions(db: str | os.PathLike | None = None) -> "pd.DataFrame":
+    """Every decision: decision, versions, updated (time of the latest version), author (of it), judges."""
+    import pandas as pd
+
+    cols = ["decision", "versions", "updated", "author", "judges"]
+
+    def body(conn: sqlite3.Connection | None) -> pd.DataFrame:
+        if conn is None:
+            return pd.DataFrame(columns=cols)
+        rows = conn.execute(
+            """SELECT d.name,
+                      (SELECT COUNT(*) FROM versions v WHERE v.decision = d.name),
+                      (SELECT time FROM versions v WHERE v.decision = d.name ORDER BY version DESC LIMIT 1),
+                      (SELECT author FROM versions v WHERE v.decision = d.name ORDER BY version DESC LIMIT 1),
+                      (SELECT COUNT(DISTINCT judge) FROM judgments j WHERE j.decision = d.name)
+               FROM decisions d ORDER BY d.name"""
+        ).fetchall()
+        return pd.DataFrame(rows, columns=cols).astype({"versions": int, "judges": int})
+
+    return _read(db, body)
+
+
+def resolve_decision(db: str | os.PathLike | None, decision: str | None = None) -> str:
+    """``decision`` checked to exist; when None, the store's only decision (else a clear error)."""
+    if decision is not None:
+        name = _name(decision, "decision", db)
+        _read(db, lambda conn: _check_decision(conn, name, db))
+        return name
+    known = _read(db, _known)
+    if not known:
+        raise StoreError("the store holds no decisions", file=str(_path(db)), expected="a store with saved decisions")
+    if len(known) > 1:
+        raise StoreError(f"the store holds {len(known)} decisions; name one", file=str(_path(db)),
+                         expected=f"--decision NAME with one of: {', '.join(known)}")
+    return known[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# judgments per judge
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_one_judge(judgments: Any, db: Any) -> Any:
+    data = _jsonable(judgments, "judgments")
+    try:
+        if isinstance(data, list):
+            _check_triples(data, "judgments")
+        elif isinstance(data, dict):
+            if "judges" in data:
+                raise ValueError("one judge's judgments cannot hold 'judges'; save each judge separately")
+            _check_judgments(data)
+        else:
+            raise ValueError("judgments must be a list of [a, b, value] or a mapping with 'judgments' or 'matrix'")
+    except ValueError as exc:
+        raise StoreError(str(exc), file=str(_path(db)), key="judgments",
+                         expected="[[a, b, value], ...] or {labels, judgments} with value a number or text such as '1/3'") from None
+    return data
+
+
+def save_judgments(db: str | os.PathLike | None, decision: str, judge: str, judgments: Any, *,
+                   weight: float = 1, author: str | None = None, note: str | None = None) -> int:
+    """Save one judge's judgments for ``decision`` (a new revision for that judge); returns the revision.
+
+    ``judgments``: a list of ``[a, b, value]`` or a mapping ``{labels, judgments}`` (or ``matrix``),
+    stored as given. ``weight`` is the judge's weight in the panel (default 1). The decision need
+    not have a saved version yet.
+    """
+    name = _name(decision, "decision", db)
+    who = _name(judge, "judge", db)
+    data = _check_one_judge(judgments, db)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not (math.isfinite(weight) and weight > 0):
+        raise StoreError("a judge's weight must be a positive number", file=str(_path(db)), key=f"judge '{who}'",
+                         value=weight, has_value=True, expected="a number > 0 (default 1)")
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    by = _text(author if author is not None else who, "author", db)
+    why = _text(note, "note", db)
+
+    def body(conn: sqlite3.Connection) -> int:
+        now = utc_now()
+        conn.execute("INSERT OR IGNORE INTO decisions (name, created) VALUES (?, ?)", (name, now))
+        rev = conn.execute("SELECT COALESCE(MAX(revision), 0) + 1 FROM judgments WHERE decision = ? AND judge = ?",
+                           (name, who)).fetchone()[0]
+        conn.execute("INSERT INTO judgments (decision, judge, revision, time, author, note, weight, judgments) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, who, rev, now, by, why, weight, text))
+        return int(rev)
+
+    return _write(db, body)
+
+
+_LATEST_JUDGMENTS = """SELECT judge, weight, judgments FROM judgments j WHERE decision = ? AND revision =
+    (SELECT MAX(revision) FROM judgments k WHERE k.decision = j.decision AND k.judge = j.judge) ORDER BY judge"""
+
+
+def load_judgments(db: str | os.PathLike | None, decision: str) -> dict[str, Any]:
+    """The latest judgments of every judge of ``decision``: {judge: judgments}, judges by name."""
+    name = _name(decision, "decision", db)
+
+    def body(conn: sqlite3.Connection | None) -> dict[str, Any]:
+        _check_decision(conn, name, db)
+        return {j: json.loads(t) for j, _, t in conn.execute(_LATEST_JUDGMENTS, (name,))}
+
+    return _read(db, body)
+
+
+def judgment_history(db: str | os.PathLike | None, decision: str, judge: str | None = None) -> "pd.DataFrame":
+    """Every revision of the judgments of ``decision`` (or of one ``judge``): judge, revision, time,
+    author, note, weight, judgments."""
+    import pandas as pd
+
+    name = _name(decision, "decision", db)
+    cols = ["judge", "revision", "time", "author", "note", "weight", "judgments"]
+
+    def body(conn: sqlite3.Connection | None) -> pd.DataFrame:
+        _check_decision(conn, name, db)
+        sql = f"SELECT {', '.join(cols)} FROM judgments WHERE decision = ?"
+        args: tuple[Any, ...] = (name,)
+        if judge is not None:
+            sql += " AND judge = ?"
+            args += (judge,)
+        rows = [(*r[:-1], json.loads(r[-1])) for r in conn.execute(sql + " ORDER BY judge, revision", args)]
+        return pd.DataFrame(rows, columns=cols)
+
+    return _read(db, body)
+
+
+def panel_judgments(db: str | os.PathLike | None, decision: str) -> dict[str, Any] | None:
+    """The latest judgments of every judge as one group document ``{labels?, judges: [{name, weight,
+    judgments | matrix}]}`` (the per-judge form of a workspace), or None when there are none."""
+    name = _name(decision, "decision", db)
+
+    def body(conn: sqlite3.Connection | None) -> list[tuple[str, Any, str]]:
+        _check_decision(conn, name, db)
+        return conn.execute(_LATEST_JUDGMENTS, (name,)).fetchall()
+
+    rows = _read(db, body)
+    if not rows:
+        return None
+    labels: list[str] = []
+    judges = []
+    for judge, weight, text in rows:
+        data = json.loads(text)
+        entry: dict[str, Any] = {"name": judge, "weight": weight}
+        if isinstance(data, list):
+            entry["judgments"] = data
+        else:
+            labels.extend(x for x in data.get("labels", []) if x not in labels)
+            entry.update({k: v for k, v in data.items() if k in ("judgments", "matrix")})
+        judges.append(entry)
+    return {"labels": labels, "judges": judges} if labels else {"judges": judges}
+
+
+# ---------------------------------------------------------------------------------------------
+# diff
+# ---------------------------------------------------------------------------------------------
+
+_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    """A criterion's effective weight (normalised to sum 1; 0 when excluded; None when absent)."""
+
+    criterion: str
+    old: float | None
+    new: float | None
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    id: str
+    name: str
+    old_score: float
+    new_score: float
+    old_rank: int
+    new_rank: int
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    id: str
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class CellChange:
+    id: str
+    column: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """A changed setting (dotted key such as ``thresholds.qualified``); None means absent."""
+
+    key: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class CriteriaChange:
+    """A criterion ``added``, ``removed`` or ``changed`` (its definition), or another key of the criteria file."""
+
+    criterion: str
+    change: str
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What changed from workspace ``v1`` to ``v2``. Score/rank/status parts need both results."""
+
+    decision: str | None
+    v1: int | None
+    v2: int | None
+    weights: list[WeightChange] = field(default_factory=list)
+    scores: list[ScoreChange] = field(default_factory=list)
+    statuses: list[StatusChange] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    cells: list[CellChange] = field(default_factory=list)
+    columns_added: list[str] = field(default_factory=list)
+    columns_removed: list[str] = field(default_factory=list)
+    settings: list[SettingChange] = field(default_factory=list)
+    criteria: list[CriteriaChange] = field(default_factory=list)
+    judgments_changed: bool = False
+    results_compared: bool = False
+    same_inputs: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing differs (inputs, weights and compared results)."""
+        return not (self.weights or self.scores or self.statuses or self.added or self.removed or self.cells
+                    or self.columns_added or self.columns_removed or self.settings or self.criteria
+                    or self.judgments_changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _effective_weights(ws: Workspace) -> dict[str, float] | None:
+    """Weights that rank the workspace: explicit, else those recorded in the results, else the criteria's."""
+    crit = ws.criteria()
+    if ws.weights is not None:
+        raw: Mapping[str, float] = ws.weights
+    elif ws.results is not None and ws.results.weights:
+        raw = ws.results.weights
+    elif ws.judgments is not None:
+        return None  # from judgments, not computed here
+    elif crit.weights is not None:
+        raw = crit.weights
+    else:
+        raw = {c: 1.0 for c in crit.ids}
+    exclude = set(ws.settings.exclude)
+    used = {c: float(raw.get(c, 0.0)) for c in crit.ids if c not in exclude}
+    total = sum(v for v in used.values() if v > 0)
+    return {c: (used[c] / total if c in used and total > 0 else 0.0) for c in crit.ids}
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(data, dict) and data:
+        out: dict[str, Any] = {}
+        for k, v in data.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: data}
+
+
+def _records_by_id(ws: Workspace) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for ident, rec in zip(ws.ids, ws.opportunities.records):
+        out.setdefault(ident, rec)
+    return out
+
+
+def diff_workspaces(a: Workspace, b: Workspace, *, decision: str | None = None, v1: int | None = None,
+                    v2: int | None = None) -> VersionDiff:
+    """The structured difference between two workspaces (``a`` old, ``b`` new)."""
+    # weights
+    weights: list[WeightChange] = []
+    wa, wb = _effective_weights(a), _effective_weights(b)
+    if wa is not None and wb is not None:
+        for c in list(dict.fromkeys([*wb, *wa])):
+            old, new = wa.get(c), wb.get(c)
+            if old is None or new is None or abs(old - new) > _TOL:
+                weights.append(WeightChange(c, old, new))
+    # opportunities
+    ids_a, ids_b = a.ids, b.ids
+    added = [i for i in ids_b if i not in set(ids_a)]
+    removed = [i for i in ids_a if i not in set(ids_b)]
+    cols_a, cols_b = a.opportunities.columns, b.opportunities.columns
+    columns_added = [c for c in cols_b if c not in cols_a]
+    columns_removed = [c for c in cols_a if c not in cols_b]
+    ra, rb = _records_by_id(a), _records_by_id(b)
+    cells = []
+    common_cols = [c for c in cols_b if c in cols_a]
+    for ident in ids_b:
+        if ident in ra:
+            for c in common_cols:
+                old, new = ra[ident][c], rb[ident][c]
+                if old != new or type(old) is not type(new) and not (isinstance(old, (int, float)) and isinstance(new, (int, float))):
+                    cells.append(CellChange(ident, c, old, new))
+    # settings and criteria
+    sa, sb = _flatten(a.settings.model_dump(mode="json")), _flatten(b.settings.model_dump(mode="json"))
+    settings = [SettingChange(k, sa.get(k), sb.get(k)) for k in dict.fromkeys([*sa, *sb]) if sa.get(k) != sb.get(k)]
+    ca, cb = a.criteria_data, b.criteria_data
+    defs_a = {c.get("id"): c for c in ca.get("criteria", []) if isinstance(c, dict)}
+    defs_b = {c.get("id"): c for c in cb.get("criteria", []) if isinstance(c, dict)}
+    criteria = [CriteriaChange(str(c), "added") for c in defs_b if c not in defs_a]
+    criteria += [CriteriaChange(str(c), "removed") for c in defs_a if c not in defs_b]
+    criteria += [CriteriaChange(str(c), "changed") for c in defs_b if c in defs_a and defs_a[c] != defs_b[c]]
+    for k in dict.fromkeys([*ca, *cb]):
+        if k not in ("criteria", "weights") and ca.get(k) != cb.get(k):
+            criteria.append(CriteriaChange(f"({k})", "changed"))
+    # results
+    scores: list[ScoreChange] = []
+    statuses: list[StatusChange] = []
+    compared = a.results is not None and b.results is not None
+    if compared:
+        old_rows = {r.id: r for r in a.results.rows}  # type: ignore[union-attr]
+        new_rows = sorted(b.results.rows, key=lambda r: (r.rank, r.id))  # type: ignore[union-attr]
+        for r in new_rows:
+            o = old_rows.get(r.id)
+            if o is None:
+                continue
+            if abs(float(o.score) - float(r.score)) > _TOL or o.rank != r.rank:
+                scores.append(ScoreChange(r.id, r.name, float(o.score), float(r.score), o.rank, r.rank))
+            if o.status is not None and r.status is not None and o.status != r.status:
+                statuses.append(StatusChange(r.id, r.name, o.status, r.status))
+    return VersionDiff(decision, v1, v2, weights, scores, statuses, added, removed, cells, columns_added,
+                       columns_removed, settings, criteria, a.judgments != b.judgments, compared,
+                       a.inputs_hash() == b.inputs_hash())
+
+
+def _versions(db: Any, decision: str, v1: int | None, v2: int | None) -> tuple[int, int]:
+    def body(conn: sqlite3.Connection | None) -> int:
+        _check_decision(conn, decision, db)
+        return _latest(conn, decision)
+
+    latest = _read(db, body)
+    if latest == 0:
+        raise StoreError("the decision has no saved versions yet (only judgments)", file=str(_path(db)),
+                         key=f"decision '{decision}'")
+    new = latest if v2 is None else v2
+    old = new - 1 if v1 is None else v1
+    if v1 is None and old < 1:
+        raise StoreError("only one version: nothing to compare", file=str(_path(db)), key=f"decision '{decision}'",
+                         expected="two versions (save the decision again first)")
+    return old, new
+
+
+def diff(db: str | os.PathLike | None, decision: str | None, v1: int | None = None, v2: int | None = None) -> VersionDiff:
+    """What changed from version ``v1`` to ``v2`` of ``decision``.
+
+    ``decision`` None: the store's only decision. ``v2`` None: the latest; ``v1`` None: the one before ``v2``.
+    """
+    name = resolve_decision(db, decision)
+    old, new = _versions(db, name, v1, v2)
+    a, b = load_version(db, name, old), load_version(db, name, new)
+    return diff_workspaces(a, b, decision=name, v1=old, v2=new)
+
+
+# ---------------------------------------------------------------------------------------------
+# plain text for the CLI
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean(value: Any) -> str:
+    """Text safe for a terminal: control characters (escape sequences, newlines) shown escaped."""
+    s = str(value)
+    return "".join(ch if unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in s)
+
+
+def _num(x: float | None, digits: int = 4) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def _cellv(v: Any) -> str:
+    return "(empty)" if v is None else _clean(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else repr(v))
+
+
+def history_text(db: str | os.PathLike | None = None, decision: str | None = None) -> str:
+    """Every decision (or one) with its versions: number, time, author, inputs hash, note; and its judges."""
+    where = str(_path(db))
+    names = [resolve_decision(db, decision)] if decision is not None else list(list_decisions(db)["decision"])
+    if not names:
+        return f"{where}: no decisions"
+    lines = [f"{where}: {len(names)} decision{'s' if len(names) != 1 else ''}"]
+    for name in names:
+        versions = list_versions(db, name)
+        judges = judgment_history(db, name)
+        lines.append("")
+        lines.append(f"decision {_clean(name)!s}: {len(versions)} version{'s' if len(versions) != 1 else ''}")
+        if len(versions):
+            aw = max(6, *(len(_clean(a)) for a in versions["author"]))
+            lines.append(f"  {'v':>3}  {'time (UTC)':<24}  {'author':<{aw}}  {'inputs':<12}  note")
+            for r in versions.itertuples(index=False):
+                lines.append(f"  {r.version:>3}  {_clean(r.time):<24}  {_clean(r.author):<{aw}}  {r.hash[:12]:<12}  {_clean(r.note)}")
+        if len(judges):
+            counts = judges.groupby("judge", sort=True)["revision"].max()
+            latest = judges.groupby("judge", sort=True)["time"].max()
+            parts = [f"{_clean(j)} ({n} revision{'s' if n != 1 else ''}, latest {latest[j]})" for j, n in counts.items()]
+            lines.append("  judgments: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def diff_text(db: str | os.PathLike | None, decision: str | None, v1: int | None = None, v2: int | None = None) -> str:
+    """:func:`diff` as plain text: weights, settings, criteria, opportunities, scores and ranks, statuses."""
+    d = diff(db, decision, v1, v2)
+    return format_diff(d)
+
+
+def format_diff(d: VersionDiff) -> str:
+    """A :class:`VersionDiff` as plain text, one change a line."""
+    head = f"decision {_clean(d.decision)}: " if d.decision is not None else ""
+    lines = [f"{head}version {d.v1} -> version {d.v2}"]
+    if d.empty and (d.results_compared or d.same_inputs):
+        lines.append("no changes" + ("" if d.results_compared else " in the inputs"))
+        return "\n".join(lines)
+    if d.weights:
+        lines.append("weights (normalised):")
+        for w in d.weights:
+            lines.append(f"  {_clean(w.criterion)}: {_num(w.old)} -> {_num(w.new)}")
+    if d.judgments_changed:
+        lines.append("judgments changed")
+    if d.settings:
+        lines.append("settings:")
+        for s in d.settings:
+            lines.append(f"  {_clean(s.key)}: {_cellv(s.old)} -> {_cellv(s.new)}")
+    if d.criteria:
+        lines.append("criteria:")
+        for c in d.criteria:
+            lines.append(f"  {_clean(c.criterion)}: {c.change}")
+    if d.added:
+        lines.append("opportunities added: " + ", ".join(_clean(i) for i in d.added))
+    if d.removed:
+        lines.append("opportunities removed: " + ", ".join(_clean(i) for i in d.removed))
+    if d.columns_added:
+        lines.append("columns added: " + ", ".join(_clean(c) for c in d.columns_added))
+    if d.columns_removed:
+        lines.append("columns removed: " + ", ".join(_clean(c) for c in d.columns_removed))
+    if d.cells:
+        lines.append("cells:")
+        for c in d.cells:
+            lines.append(f"  {_clean(c.id)} {_clean(c.column)}: {_cellv(c.old)} -> {_cellv(c.new)}")
+    if not d.results_compared:
+        lines.append("scores and ranks: not compared (a version has no saved results)")
+    else:
+        if d.scores:
+            lines.append("scores and ranks:")
+            for s in d.scores:
+                lines.append(f"  {_clean(s.id)} {_clean(s.name)}: score {_num(s.old_score)} -> {_num(s.new_score)}, "
+                             f"rank {s.old_rank} -> {s.new_rank}")
+        else:
+            lines.append("scores and ranks: unchanged")
+        if d.statuses:
+            lines.append("status:")
+            for s in d.statuses:
+                lines.append(f"  {_clean(s.id)} {_clean(s.name)}: {_clean(s.old)} -> {_clean(s.new)}")
+    return "\n".join(lines)
+
