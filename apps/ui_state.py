@@ -99,14 +99,11 @@ def settings() -> dict[str, Any]:
 
 def decision() -> Any:
     """Ranking (and, for methods with score bands, the qualification) under the current inputs."""
-    from mcda_qualify.qualify import has_bands, qualify
-    from mcda_qualify.ranking import rank
+    from mcda_qualify.decision import decide
 
-    p = portfolio()
-    r = rank(p, weight_vector(), S.method, normalization=S.normalization, exclude=S.get("exclude", []))
-    if has_bands(p, r.method):
-        return qualify(p, ranking=r)
-    return r
+    result, _ = decide(portfolio(), weight_vector(), S.method, normalization=S.normalization,
+                       exclude=S.get("exclude", []))
+    return result
 
 
 def result_table(result: Any) -> pd.DataFrame:

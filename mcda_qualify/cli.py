@@ -79,32 +79,6 @@ def _fmt(fmt: Fmt | None, output: Path | None) -> Fmt:
     return Fmt.table
 
 
-def _weights_arg(criteria: Any, weights: Path | None, judgments: Path | None) -> tuple[Any, str | None, dict[str, Any]]:
-    """Weights from --weights or --judgments (not both); None means the criteria file's."""
-    if weights is not None and judgments is not None:
-        raise InputError("give --weights or --judgments, not both")
-    if weights is not None:
-        from .weights import load_weights
-
-        return load_weights(weights), str(weights), {}
-    if judgments is not None:
-        from .judgments import ahp_summary, load_judgments, weights_from_judgments
-
-        node = load_judgments(judgments, labels=criteria.ids)
-        summary = ahp_summary(node)
-        info = {"file": str(judgments), "kind": summary["kind"], "method": summary["method"],
-                "ri_table": summary["ri_table"], "cr": summary.get("cr"),
-                "consistent": summary.get("consistent", summary.get("all_consistent"))}
-        if not info["consistent"]:
-            worst = (summary.get("judgments_to_review") or [{}])[0]
-            hint = (f"; review {worst['a']} vs {worst['b']} (given {_ratio(worst['given'])}, consistent "
-                    f"{_ratio(worst['suggested'])})") if worst else ""
-            typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > "
-                       f"{summary.get('cr_threshold', 0.1)}){hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
-        return weights_from_judgments(node), str(judgments), info
-    return None, None, {}
-
-
 def _ratio(x: float | None) -> str:
     """A judgment as a person writes it: 3, 1/3, 2.5 ('-' when not given)."""
     if x is None:
@@ -118,54 +92,30 @@ def _ratio(x: float | None) -> str:
 def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
             normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
             thresholds: dict[str, float] | None) -> tuple[Any, Any, dict[str, Any]]:
+    """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
     from .criteria import load_criteria
+    from .decision import decide
     from .portfolio import load_portfolio
-    from .qualify import has_bands, qualify
-    from .ranking import rank
 
     crit = load_criteria(criteria)
     portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
-    w, wsource, winfo = _weights_arg(crit, weights, judgments)
-    ranking = rank(portfolio, w, method, normalization=normalization, exclude=exclude or (), weights_source=wsource)
-    decision = None
-    if thresholds is not None or has_bands(portfolio, ranking.method):
-        decision = qualify(portfolio, ranking=ranking, thresholds=thresholds)
-    return portfolio, ranking if decision is None else decision, winfo
+    w = None
+    if weights is not None:
+        if judgments is not None:
+            raise InputError("give --weights or --judgments, not both")
+        from .weights import load_weights
 
-
-def _payload(portfolio: Any, result: Any, winfo: dict[str, Any]) -> dict[str, Any]:
-    import numpy as np
-
-    ranking = getattr(result, "ranking", result)
-    table = result.sorted()
-    out: dict[str, Any] = {
-        "method": ranking.method,
-        "normalization": ranking.normalization,
-        "better": ranking.better,
-        "source": ranking.source,
-        "criteria": portfolio.criteria.source,
-        "opportunities_file": portfolio.source,
-        "weights": {k: float(v) for k, v in ranking.weights.items()},
-        "excluded": ranking.excluded,
-    }
-    if winfo:
-        out["weights_from_judgments"] = winfo
-    if hasattr(result, "thresholds"):
-        out["thresholds"] = result.thresholds
-    if portfolio.filled:
-        out["filled"] = [{k: (float(v) if k == "value" else v) for k, v in f.items()} for f in portfolio.filled]
-    rows = []
-    for r in table.to_dict("records"):
-        row = {"id": r["id"], "name": r["name"], "score": float(r["score"]), "rank": int(r["rank"])}
-        if "status" in r:
-            row["status"] = r["status"]
-            row["reasons"] = list(r["reasons"])
-        for k in ("expected_value", "break_even_probability"):
-            if k in r:  # JSON has no infinity: break-even is null when the deal's value is 0
-                row[k] = float(r[k]) if np.isfinite(r[k]) else None
-        rows.append(row)
-    out["opportunities"] = rows
-    return out
+        w = load_weights(weights)
+    result, info = decide(portfolio, w, method, judgments=judgments, normalization=normalization,
+                          exclude=exclude or (), thresholds=thresholds,
+                          weights_source=str(weights) if weights is not None else None)
+    if info and not info["consistent"]:
+        r = info.get("review")
+        hint = (f"; review {r['a']} vs {r['b']} (given {_ratio(r['given'])}, suggested {_ratio(r['suggested'])})"
+                if r else "")
+        typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > {info['cr_threshold']:g})"
+                   f"{hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
+    return portfolio, result, info
 
 
 def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
@@ -206,7 +156,9 @@ def _csv(result: Any) -> str:
 def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None, output: Path | None, with_reasons: bool) -> None:
     f = _fmt(fmt, output)
     if f is Fmt.json:
-        text = json.dumps(_payload(portfolio, result, winfo), indent=2, ensure_ascii=False, allow_nan=False)
+        from .decision import result_payload
+
+        text = json.dumps(result_payload(portfolio, result, winfo), indent=2, ensure_ascii=False, allow_nan=False)
     elif f is Fmt.csv:
         text = _csv(result)
     else:
@@ -356,6 +308,85 @@ def _ahp_text(s: dict[str, Any]) -> str:
         for k, v in sorted(s["global_weights"].items(), key=lambda kv: -kv[1]):
             lines.append(f"  {k:<24} {v:6.4f}")
     return "\n".join(lines)
+
+
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Decision store (SQLite). Default: $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite.")]
+DecisionOpt = Annotated[Optional[str], typer.Option("--decision", "-d", help="Decision name (needed when the store holds several).")]
+
+
+@app.command()
+def save(
+    opportunities: Opportunities,
+    criteria: CriteriaOpt,
+    decision: Annotated[str, typer.Option("--decision", "-d", help="Name of the decision to save a version of.", show_default=False)],
+    weights: WeightsOpt = None,
+    judgments: JudgmentsOpt = None,
+    method: MethodOpt = "topsis",
+    normalization: NormOpt = "vector",
+    sheet: SheetOpt = None,
+    missing: MissingOpt = Missing.error,
+    exclude: ExcludeOpt = None,
+    db: DbOpt = None,
+    author: Annotated[Optional[str], typer.Option(help="Who saves this version.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="Why: a note kept with the version.")] = None,
+    workspace: Annotated[Optional[Path], typer.Option("--workspace", "-o", help="Also write the workspace JSON file.")] = None,
+) -> None:
+    """Save the decision (inputs, settings and results) as a new version in the store."""
+
+    def body() -> None:
+        import yaml
+
+        from . import store
+        from .workspace import save_workspace, workspace_from
+
+        portfolio, result, _ = _decide(opportunities, criteria, weights, judgments, method, normalization,
+                                       sheet, missing, exclude, None)
+        from .weights import load_weights
+
+        jdata = yaml.safe_load(judgments.read_text(encoding="utf-8")) if judgments is not None else None
+        ws = workspace_from(criteria, opportunities if sheet is None else portfolio,
+                            weights=load_weights(weights) if weights is not None else None, judgments=jdata,
+                            settings={"method": method, "normalization": normalization, "exclude": exclude or [],
+                                      "missing": missing.value},
+                            results=result, meta={"author": author, "note": note})
+        version = store.save(db, decision, ws, author=author, note=note)
+        if workspace is not None:
+            save_workspace(ws, workspace)
+        typer.echo(f"saved {decision} version {version} in {store.default_db_path() if db is None else db}")
+
+    _run(body)
+
+
+@app.command()
+def history(
+    db: Annotated[Optional[Path], typer.Argument(help="Decision store (default: $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite).")] = None,
+    decision: DecisionOpt = None,
+) -> None:
+    """Every saved version: when, who, why, and the hash of its inputs."""
+
+    def body() -> None:
+        from .store import history_text
+
+        _emit(history_text(db, decision), None)
+
+    _run(body)
+
+
+@app.command()
+def diff(
+    db: Annotated[Path, typer.Argument(help="Decision store (SQLite).", show_default=False)],
+    v1: Annotated[int, typer.Argument(help="Older version.", show_default=False)],
+    v2: Annotated[int, typer.Argument(help="Newer version.", show_default=False)],
+    decision: DecisionOpt = None,
+) -> None:
+    """What changed between two versions: weights, settings, cells, scores, ranks and statuses."""
+
+    def body() -> None:
+        from .store import diff_text
+
+        _emit(diff_text(db, decision, v1, v2), None)
+
+    _run(body)
 
 
 @app.command("app")
