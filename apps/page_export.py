@@ -1,6 +1,81 @@
-"""Export results, charts and the workspace."""
+"""Export results (CSV, Excel) and the workspace; save versions of the decision and restore them."""
 from __future__ import annotations
 
+import json
+
+import pandas as pd
 import streamlit as st
 
-st.header("Export")
+import ui_state
+from mcda_qualify.errors import InputError
+from mcda_qualify.export import to_csv_text, to_excel_bytes
+
+S = ui_state.S
+st.header("Export and history")
+
+try:
+    result = ui_state.decision()
+except InputError as exc:
+    st.error(str(exc))
+    st.stop()
+ranking = getattr(result, "ranking", result)
+table = ui_state.result_table(result)
+weights = pd.DataFrame({"criterion": ranking.weights.index, "weight": ranking.weights.to_numpy()})
+tables = {"ranking": table, "weights": weights, "opportunities": S.table}
+if ranking.method == "topsis":
+    tables["contributions"] = ranking.contributions()
+
+st.subheader("Results")
+c1, c2 = st.columns(2)
+c1.download_button("Ranking (CSV)", to_csv_text(table), file_name="ranking.csv", mime="text/csv", key="dl_csv")
+c2.download_button("All tables (Excel)", to_excel_bytes(tables), file_name="decision.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
+
+st.subheader("Workspace")
+st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
+ws = ui_state.workspace(result)
+S.workspace_json = ws.to_json()  # the bytes offered for download (kept for the round-trip test)
+st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
+up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
+if up is not None and S.get("ws_upload_done") != (up.name, up.size):
+    S.ws_upload_done = (up.name, up.size)
+    err = ui_state.load_workspace_bytes(up.name, up.getvalue())
+    if err:
+        S.ws_error = err
+    else:
+        S.ws_error = None
+        st.rerun()
+if S.get("ws_error"):
+    st.error(f"Workspace not opened, your current work is kept: {S.ws_error}")
+
+st.subheader("Decision history")
+c1, c2, c3 = st.columns(3)
+S.decision_name = c1.text_input("Decision", value=S.get("decision_name", "Telecom B2B pipeline"), key="decision_input")
+author = c2.text_input("Your name", value=S.get("author", ""), key="author_input")
+note = c3.text_input("Note", key="note_input")
+if st.button("Save a version", key="save_version"):
+    try:
+        v = ui_state.save_version(result, author or "unknown", note)
+    except InputError as exc:
+        st.error(str(exc))
+    else:
+        st.success(f"Saved version {v} of '{S.decision_name}' in {ui_state.db_path()}.")
+versions = ui_state.versions()
+if versions is not None and len(versions):
+    st.dataframe(versions, hide_index=True, width="stretch", key="versions")
+    c1, c2 = st.columns(2)
+    pick = c1.selectbox("Version", versions["version"].tolist()[::-1], key="version_pick")
+    if c2.button("Restore this version", key="restore_version"):
+        err = ui_state.restore_version(int(pick), author or "unknown")
+        if err:
+            st.error(err)
+        else:
+            st.rerun()
+    if len(versions) >= 2:
+        a, b = st.columns(2)
+        v1 = a.selectbox("Compare", versions["version"].tolist(), key="diff_a")
+        v2 = b.selectbox("with", versions["version"].tolist()[::-1], key="diff_b")
+        st.code(ui_state.diff_text(int(v1), int(v2)), language=None)
+else:
+    st.caption("No saved versions yet.")

@@ -117,3 +117,106 @@ def result_table(result: Any) -> pd.DataFrame:
         fails = dict(zip(portfolio().ids, gate_failures(portfolio())))
         t["gates"] = ["; ".join(fails[i]) or "passes" for i in t["id"]]
     return t.drop(columns=[c for c in ("gates_passed",) if c in t.columns])
+
+
+# --------------------------------------------------------------------------------------------
+# workspace and decision store
+# --------------------------------------------------------------------------------------------
+
+
+def db_path() -> Path:
+    from mcda_qualify.store import default_db_path
+
+    return Path(S.get("db_path") or default_db_path())
+
+
+def workspace(result: Any) -> Any:
+    """The current work as a :class:`~mcda_qualify.workspace.Workspace`."""
+    from mcda_qualify.workspace import Workspace, workspace_from
+
+    judgments = None
+    if S.weights_mode == "ahp":
+        import ui_ahp
+
+        judgments = ui_ahp.document()
+    data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
+                          judgments=judgments,
+                          settings={"method": S.method, "normalization": S.normalization,
+                                    "exclude": list(S.get("exclude", [])), "missing": "error"},
+                          results=result, meta={"author": S.get("author") or None})
+    return Workspace.from_dict(data)
+
+
+def load_workspace_bytes(name: str, data: bytes) -> str | None:
+    """Open a workspace file; on any problem return the message and change nothing."""
+    from mcda_qualify.workspace import load_workspace
+
+    try:
+        ws = load_workspace(data, source=name)
+        crit = ws.criteria()
+        frame = ws.frame()
+        p = load_portfolio(frame, crit)
+    except InputError as exc:
+        return str(exc)
+    settings = ws.settings
+    S.criteria = crit
+    S.table = frame
+    S.portfolio = p
+    S.table_source = f"workspace {name}"
+    S.method, S.normalization = settings.method, settings.normalization
+    S.exclude = list(settings.exclude)
+    if ws.judgments:
+        import ui_ahp
+
+        S.judges = ui_ahp._judges_from(ws.judgments)
+        S.judge = next(iter(S.judges))
+        S.weights_mode = "ahp"
+        ui_ahp._recompute()
+    else:
+        w = ws.weights or dict(zip(crit.ids, crit.default_weights().tolist()))
+        S.weights = {k: float(v) for k, v in w.items()}
+        S.weights_mode = "direct"
+    for k in [k for k in S if str(k).startswith(("w_", "pair_", "editor_"))]:
+        del S[k]
+    S.editor_version = S.get("editor_version", 0) + 1
+    return None
+
+
+def save_version(result: Any, author: str, note: str) -> int:
+    from mcda_qualify import store
+
+    S.author = author
+    return store.save(db_path(), S.decision_name, workspace(result), author=author, note=note or None)
+
+
+def versions() -> pd.DataFrame | None:
+    from mcda_qualify import store
+
+    if not db_path().exists():
+        return None
+    try:
+        return store.list_versions(db_path(), S.decision_name)
+    except InputError:
+        return None
+
+
+def restore_version(version: int, author: str) -> str | None:
+    from mcda_qualify import store
+
+    try:
+        ws = store.load_version(db_path(), S.decision_name, version)
+    except InputError as exc:
+        return str(exc)
+    err = load_workspace_bytes(f"{S.decision_name} v{version}", ws.to_json().encode())
+    if err is None:
+        store.restore(db_path(), S.decision_name, version, author=author, note=f"restored version {version}")
+    return err
+
+
+def diff_text(v1: int, v2: int) -> str:
+    from mcda_qualify import store
+
+    try:
+        return store.diff_text(db_path(), S.decision_name, v1, v2)
+    except InputError as exc:
+        return str(exc)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["neutralise", "to_csv_text"]
+__all__ = ["neutralise", "to_csv_text", "to_excel_bytes"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -26,3 +26,20 @@ def to_csv_text(table: pd.DataFrame) -> str:
             safe[col] = safe[col].map(neutralise)
     safe.columns = [neutralise(str(c)) for c in safe.columns]
     return safe.to_csv(index=False)
+
+
+def to_excel_bytes(tables: "dict[str, pd.DataFrame]") -> bytes:
+    """An .xlsx workbook with one sheet per table (sheet names cut to Excel's 31 characters), every
+    text cell neutralised like the CSV export."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        for name, table in tables.items():
+            safe = table.copy()
+            for col in safe.columns:
+                if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
+                    safe[col] = safe[col].map(lambda v: neutralise("; ".join(map(str, v)) if isinstance(v, list) else v))
+            safe.columns = [neutralise(str(c)) for c in safe.columns]
+            safe.to_excel(xl, sheet_name=name[:31], index=False)
+    return buf.getvalue()

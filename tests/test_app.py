@@ -87,3 +87,59 @@ def test_good_upload_replaces_table(at, tk):
     at.file_uploader(key="upload").set_value(("three.csv", small.encode(), "text/csv")).run()
     assert not at.error
     assert len(at.session_state["portfolio"]) == 3
+
+
+def _fresh(tmp_path) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.session_state["db_path"] = str(tmp_path / "decisions.sqlite")
+    app.run()
+    return app
+
+
+def test_workspace_export_then_import_gives_the_same_ranking(tmp_path):
+    a = _fresh(tmp_path)
+    a.slider(key="w_risk").set_value(80).run()
+    a.switch_page("page_ranking.py").run()
+    ranking_a = a.dataframe[0].value[["id", "score", "rank", "status"]].reset_index(drop=True)
+    a.switch_page("page_export.py").run()
+    assert not a.exception, [e.value for e in a.exception]
+    data = a.session_state["workspace_json"]
+
+    b = _fresh(tmp_path)
+    b.switch_page("page_export.py").run()
+    b.file_uploader(key="ws_upload").set_value(("ws.json", data.encode(), "application/json")).run()
+    assert not b.error, [e.value for e in b.error]
+    b.switch_page("page_ranking.py").run()
+    ranking_b = b.dataframe[0].value[["id", "score", "rank", "status"]].reset_index(drop=True)
+    assert ranking_a.equals(ranking_b)
+    b.switch_page("page_weights.py").run()
+    assert b.slider(key="w_risk").value == 80
+
+
+def test_bad_workspace_keeps_the_work(tmp_path):
+    a = _fresh(tmp_path)
+    a.slider(key="w_risk").set_value(90).run()
+    a.switch_page("page_export.py").run()
+    a.file_uploader(key="ws_upload").set_value(("ws.json", b'{"schema_version": 99}', "application/json")).run()
+    assert any("ws.json" in e.value for e in a.error)
+    a.switch_page("page_weights.py").run()
+    assert a.slider(key="w_risk").value == 90
+
+
+def test_save_versions_and_restore(tmp_path):
+    a = _fresh(tmp_path)
+    a.switch_page("page_export.py").run()
+    a.text_input(key="author_input").set_value("Ana").run()
+    a.button(key="save_version").click().run()
+    assert any("Saved version 1" in s.value for s in a.success)
+    a.switch_page("page_weights.py").run()
+    a.slider(key="w_risk").set_value(100).run()
+    assert _top(a) == "OPP-02"
+    a.switch_page("page_export.py").run()
+    a.button(key="save_version").click().run()
+    assert any("Saved version 2" in s.value for s in a.success)
+    assert "risk" in next(c.value for c in a.code)  # the diff of versions 1 and 2 names the weight
+    a.selectbox(key="version_pick").set_value(1).run()
+    a.button(key="restore_version").click().run()
+    a.switch_page("page_weights.py").run()
+    assert _top(a) == "OPP-03"
