@@ -51,7 +51,7 @@ if S.get("ws_error"):
 
 st.subheader("Decision history")
 c1, c2, c3 = st.columns(3)
-S.decision_name = c1.text_input("Decision", value=S.get("decision_name", "Telecom B2B pipeline"), key="decision_input")
+S.decision_name = c1.text_input("Decision", value=S.decision_name, key="decision_input")
 author = c2.text_input("Your name", value=S.get("author", ""), key="author_input")
 note = c3.text_input("Note", key="note_input")
 if st.button("Save a version", key="save_version"):

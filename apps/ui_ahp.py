@@ -79,6 +79,43 @@ def _recompute() -> None:
         S.ahp_error = str(exc)
 
 
+def _sync() -> None:
+    """Take the other stakeholders' latest saved judgments from the decision store (issue: each
+    judge answers in their own browser); the judge answering here keeps their unsaved answers."""
+    from mcda_qualify import store
+
+    path = ui_state.db_path()
+    if not path.exists():
+        return
+    try:
+        panel = store.panel_judgments(path, S.decision_name)
+    except InputError:
+        return
+    if not panel:
+        return
+    stamp = yaml.safe_dump(panel, sort_keys=True)
+    if S.get("panel_stamp") == stamp:
+        return
+    S.panel_stamp = stamp
+    for j in panel["judges"]:
+        if j["name"] == S.get("judge"):
+            continue
+        pairs = {(a, b): float(Fraction(str(v))) for a, b, v in j["judgments"]}
+        S.judges[j["name"]] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
+        for k in [k for k in S if str(k).startswith(f"pair_{j['name']}_")]:
+            del S[k]
+    _recompute()
+
+
+def save_mine(name: str) -> int:
+    """Store this judge's judgments under their name (a new revision)."""
+    from mcda_qualify import store
+
+    j = S.judges[name]
+    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
+    return store.save_judgments(ui_state.db_path(), S.decision_name, name, doc, weight=j["weight"])
+
+
 def _judge_summary(name: str) -> dict[str, Any] | None:
     j = S.judges[name]
     doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
@@ -101,6 +138,7 @@ def _colour(cr: float, threshold: float) -> str:
 
 def render() -> None:
     init()
+    _sync()
     crit = ui_state.criteria()
     names = {c.id: c.name for c in crit.criteria}
     top = st.columns([2, 1])
@@ -139,6 +177,15 @@ def render() -> None:
                 c2.button("Apply", key=f"apply_{name}_{pair[0]}_{pair[1]}", on_click=_set,
                           args=(name, pair, float(suggested)))
 
+    if st.button(f"Save {name}'s judgments for everyone", key="save_judge",
+                 help=f"Stored per stakeholder in the decision '{S.decision_name}' ({ui_state.db_path()}); "
+                      "the others see them on their next refresh."):
+        try:
+            rev = save_mine(name)
+        except InputError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Saved {name}'s judgments (revision {rev}).")
     st.caption("Each question: the first criterion is ... important than the second (Saaty's 1-9 scale).")
     for (a, b), v in list(judge["pairs"].items()):
         key = f"pair_{name}_{a}_{b}"

@@ -43,6 +43,7 @@ def init() -> None:
     S.smaa_concentration = 50.0
     S.seed = 7
     S.messages = []
+    S.decision_name = "Telecom B2B pipeline"
 
 
 def criteria() -> CriteriaSet:

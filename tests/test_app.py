@@ -143,3 +143,21 @@ def test_save_versions_and_restore(tmp_path):
     a.button(key="restore_version").click().run()
     a.switch_page("page_weights.py").run()
     assert _top(a) == "OPP-03"
+
+
+def test_stakeholders_share_judgments_through_the_store(tmp_path):
+    sales = _fresh(tmp_path)
+    sales.radio(key="mode_radio").set_value("Pairwise judgments (AHP)").run()
+    cfo = _fresh(tmp_path)
+    cfo.radio(key="mode_radio").set_value("Pairwise judgments (AHP)").run()
+    cfo.selectbox(key="judge_select").set_value("CFO").run()
+    before = cfo.session_state["ahp_weights"]["deal_size"]
+
+    # the sales director, in their own browser, says deal size matters far more than risk, and saves
+    sales.select_slider(key="pair_Sales director_risk_deal_size").set_value(Fraction(1, 9)).run()
+    sales.button(key="save_judge").click().run()
+    assert any("revision 1" in s.value for s in sales.success)
+
+    cfo.run()  # the CFO's next refresh
+    assert cfo.session_state["judges"]["Sales director"]["pairs"][("risk", "deal_size")] == pytest.approx(1 / 9)
+    assert cfo.session_state["ahp_weights"]["deal_size"] > before
