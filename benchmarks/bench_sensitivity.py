@@ -1,0 +1,146 @@
+"""Benchmark of the batched SMAA-2 (mcda_qualify.sensitivity.smaa2) against the same SMAA written as a
+loop over pymcdm's TOPSIS, one weight vector at a time.
+
+    python benchmarks/bench_sensitivity.py [--quick]
+
+One process. Ours is timed after one warm-up run (best and median of several runs); the loop does the
+same work per sample (pymcdm TOPSIS with vector normalisation, a stable argsort, the acceptability
+counts and the first-rank weight sums). For the large case the loop runs on a subset of the samples
+and its time is extrapolated linearly (the output says so). Both give the same acceptability counts on
+the same weight samples, which the script checks. Peak memory: tracemalloc's peak of the traced
+allocations (numpy's included) during one extra run of ours, and the process's peak resident set size.
+
+On this machine OPENBLAS_CORETYPE may be set; to time with it unset:
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_sensitivity.py
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pymcdm.methods import TOPSIS  # noqa: E402
+from pymcdm.normalizations import vector_normalization  # noqa: E402
+
+from mcda_qualify import sensitivity as sa  # noqa: E402
+
+
+def problem(n: int, m: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(1.0, 100.0, size=(n, m))
+    types = np.where(np.arange(m) % 3 == 2, -1, 1)
+    return x, types
+
+
+def ours(x: np.ndarray, types: np.ndarray, k: int, seed: int, scores: sa.ScoreRanges | None = None) -> sa.SMAAResult:
+    return sa.smaa2(x, types, samples=k, seed=seed, scores=scores)
+
+
+def timed(fn, repeat: int) -> tuple[float, float, object]:
+    out = fn()  # warm-up (thread pool, BLAS, page faults)
+    ts = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        ts.append(time.perf_counter() - t0)
+    return min(ts), statistics.median(ts), out
+
+
+def pymcdm_loop(x: np.ndarray, types: np.ndarray, weights: np.ndarray) -> tuple[float, np.ndarray]:
+    """The same SMAA as a Python loop over pymcdm: seconds and acceptability counts."""
+    n = x.shape[0]
+    body = TOPSIS(normalization_function=vector_normalization)
+    counts = np.zeros((n, n), dtype=np.int64)
+    cw = np.zeros((n, x.shape[1]))
+    cols = np.arange(n)
+    t0 = time.perf_counter()
+    for w in weights:
+        p = body(x, w, types, validation=False)
+        order = np.argsort(-p, kind="stable")
+        counts[order, cols] += 1
+        cw[order[0]] += w
+    return time.perf_counter() - t0, counts
+
+
+def peak_traced(fn) -> float:
+    sa.release_scratch()  # count the scratch buffers too: allocate them under tracing
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repeats and a smaller loop subset")
+    args = ap.parse_args()
+    quick = args.quick
+    load = os.getloadavg()
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, "
+          f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')} "
+          f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', '(unset)')} "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', '(unset)')}")
+    rows = []
+
+    # 1. 10,000 samples x 50 opportunities x 10 criteria: the loop runs every sample
+    k, n, m = 10_000, 50, 10
+    x, types = problem(n, m, 1)
+    best, med, res = timed(lambda: ours(x, types, k, 1), 5 if quick else 20)
+    sub = 2_000 if quick else k
+    w = sa.draw_weights(sa.UniformWeights(), sub, m, 1)
+    loop_s, counts = pymcdm_loop(x, types, w)
+    same = np.array_equal(counts, res.counts if sub == k else ours(x, types, sub, 1).counts)
+    loop_full = loop_s * k / sub
+    note = "loop: all samples" if sub == k else f"loop: {sub:,} samples, x{k // sub} extrapolated"
+    rows.append((f"{k:,} x {n} x {m}", best, med, loop_full, note, same))
+    peak_small = peak_traced(lambda: ours(x, types, k, 1))
+
+    # 2. the same with every cell uncertain (per-sample normalisation, 3-D batches); ours only
+    sr = sa.ScoreRanges(x, x * 0.9, x * 1.1, x)
+    best_u, med_u, _ = timed(lambda: ours(x, types, k, 2, sr), 2 if quick else 5)
+    rows.append((f"{k:,} x {n} x {m}, score ranges", best_u, med_u, None, "triangular cells, confidence pass", None))
+
+    # 3. 100,000 samples x 1,000 opportunities x 10 criteria, full 1000 x 1000 acceptability matrix
+    k, n, m = 100_000, 1_000, 10
+    x, types = problem(n, m, 3)
+    best_b, med_b, res_b = timed(lambda: ours(x, types, k, 3), 1 if quick else 3)
+    sub = 200 if quick else 1_000
+    w = sa.draw_weights(sa.UniformWeights(), sub, m, 3)
+    loop_s, counts = pymcdm_loop(x, types, w)
+    same_b = np.array_equal(counts, ours(x, types, sub, 3).counts)
+    rows.append((f"{k:,} x {n:,} x {m}", best_b, med_b, loop_s * k / sub,
+                 f"loop: {sub:,} samples, x{k // sub} extrapolated", same_b))
+    peak_big = peak_traced(lambda: ours(x, types, k, 3))
+    assert res_b.acceptability.shape == (n, n)
+
+    print()
+    print(f"{'case (samples x opportunities x criteria)':<44}{'ours best':>11}{'median':>10}{'pymcdm loop':>13}"
+          f"{'ratio':>9}  {'same counts':<12}note")
+    for name, b, md, lp, note, eq in rows:
+        ratio = f"{lp / b:,.0f}x" if lp else "-"
+        loop_txt = f"{lp * 1e3:,.0f} ms" if lp else "-"
+        eq_txt = "-" if eq is None else ("yes" if eq else "NO")
+        print(f"{name:<44}{b * 1e3:>8.1f} ms{md * 1e3:>7.1f} ms{loop_txt:>13}{ratio:>9}  {eq_txt:<12}{note}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print()
+    print(f"peak traced memory of one run (tracemalloc): {peak_small:,.1f} MiB (10,000 x 50 x 10), "
+          f"{peak_big:,.1f} MiB (100,000 x 1,000 x 10)")
+    print(f"peak resident set size of this whole process (getrusage): {rss:,.0f} MiB")
+    print("targets: 10,000 x 50 x 10 < 20 ms and >= 100x the loop; 100,000 x 1,000 x 10 < 2 s and < 1 GB")
+
+
+if __name__ == "__main__":
+    main()

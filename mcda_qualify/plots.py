@@ -1,0 +1,152 @@
+"""Plotly figures of the sensitivity analysis, built from the frames of
+:mod:`mcda_qualify.sensitivity_frames`. Every function returns a ``plotly.graph_objects.Figure``;
+nothing is shown, written or printed.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .errors import InputError
+
+__all__ = [
+    "sweep_figure",
+    "tornado_figure",
+    "acceptability_heatmap",
+    "acceptability_bars",
+    "head_to_head_figure",
+    "radar_figure",
+]
+
+
+def _need(frame: pd.DataFrame, cols: list[str], what: str) -> None:
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise InputError(f"{what} needs columns {cols}", value=missing, expected=f"a frame from sensitivity_frames ({what})")
+
+
+def sweep_figure(sweep: pd.DataFrame, reversals: pd.DataFrame | None = None, *,
+                 current_weight: float | None = None, title: str | None = None) -> go.Figure:
+    """Gradient chart: each opportunity's score against the swept criterion's weight (one line each),
+    the reversal points of that criterion as markers, the current weight as a dashed vertical line.
+
+    ``sweep``: :func:`~mcda_qualify.sensitivity_frames.weight_sweep`; ``reversals``:
+    :func:`~mcda_qualify.sensitivity_frames.reversal_points` (rows of other criteria are ignored);
+    ``current_weight`` defaults to the sweep's ``current`` point.
+    """
+    _need(sweep, ["criterion", "weight", "id", "score"], "sweep_figure")
+    crit = str(sweep["criterion"].iloc[0])
+    fig = go.Figure()
+    for oid, part in sweep.groupby("id", sort=False):
+        name = str(part["name"].iloc[0]) if "name" in part else str(oid)
+        fig.add_trace(go.Scatter(x=part["weight"].to_numpy(dtype=float), y=part["score"].to_numpy(dtype=float),
+                                 mode="lines", name=str(oid),
+                                 hovertext=[name] * len(part), hoverinfo="x+y+text+name"))
+    if reversals is not None and len(reversals):
+        _need(reversals, ["criterion", "weight", "a", "b", "score_a"], "sweep_figure")
+        rv = reversals[reversals["criterion"] == crit]
+        if len(rv):
+            fig.add_trace(go.Scatter(x=rv["weight"].to_numpy(dtype=float), y=rv["score_a"].to_numpy(dtype=float),
+                                     mode="markers", name="reversal points",
+                                     marker={"symbol": "x", "size": 9, "color": "black"},
+                                     text=[f"{a} / {b}" for a, b in zip(rv["a"], rv["b"])],
+                                     hoverinfo="x+y+text"))
+    if current_weight is None and "current" in sweep and sweep["current"].any():
+        current_weight = float(sweep.loc[sweep["current"], "weight"].iloc[0])
+    if current_weight is not None:
+        fig.add_vline(x=float(current_weight), line_dash="dash", line_color="grey",
+                      annotation_text="current weight", annotation_position="top")
+    fig.update_layout(title=title or f"Scores as the weight of {crit} varies",
+                      xaxis_title=f"weight of {crit} (others in proportion)", yaxis_title="score",
+                      xaxis_range=[0, 1])
+    return fig
+
+
+def tornado_figure(stability: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Tornado of stability intervals: per criterion a bar from the lowest to the highest weight keeping
+    the top opportunity, a narrower bar keeping the whole ranking, and the current weight as a marker.
+    Criteria sorted by the width of the top interval, the narrowest (most sensitive) at the top.
+
+    ``stability``: :func:`~mcda_qualify.sensitivity_frames.stability_intervals`.
+    """
+    _need(stability, ["criterion", "weight", "top_lo", "top_hi", "ranking_lo", "ranking_hi"], "tornado_figure")
+    st = stability.assign(_w=stability["top_hi"] - stability["top_lo"]).sort_values(["_w", "criterion"],
+                                                                                    ascending=[False, True])
+    y = st["criterion"].astype(str).tolist()
+    col = {c: st[c].to_numpy(dtype=float) for c in ("weight", "top_lo", "top_hi", "ranking_lo", "ranking_hi")}
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=y, x=col["top_hi"] - col["top_lo"], base=col["top_lo"], orientation="h",
+                         name="top opportunity stays", marker_color="lightsteelblue"))
+    fig.add_trace(go.Bar(y=y, x=col["ranking_hi"] - col["ranking_lo"], base=col["ranking_lo"], orientation="h",
+                         name="whole ranking stays", marker_color="steelblue", width=0.4))
+    fig.add_trace(go.Scatter(y=y, x=col["weight"], mode="markers", name="current weight",
+                             marker={"symbol": "line-ns-open", "size": 16, "color": "black"}))
+    fig.update_layout(barmode="overlay", title=title or "Stability intervals of the criterion weights",
+                      xaxis_title="weight", xaxis_range=[0, 1])
+    return fig
+
+
+def acceptability_heatmap(acceptability: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Heatmap of rank acceptability indices b_i^r: opportunities as rows, ranks as columns.
+
+    ``acceptability``: :attr:`~mcda_qualify.sensitivity_frames.SMAAFrames.acceptability`.
+    """
+    z = acceptability.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in acceptability.columns],
+                               y=[str(i) for i in acceptability.index], zmin=0, zmax=1, colorscale="Blues",
+                               colorbar={"title": "acceptability"}, text=np.round(z, 3),
+                               hovertemplate="%{y}, rank %{x}: %{z:.3f}<extra></extra>"))
+    fig.update_layout(title=title or "Rank acceptability indices (SMAA-2)", xaxis_title="rank",
+                      yaxis_autorange="reversed")
+    return fig
+
+
+def acceptability_bars(acceptability: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Stacked bars: for every opportunity, its rank acceptability indices stacked from rank 1 up
+    (each bar sums to 1). One trace per rank."""
+    fig = go.Figure()
+    ids = [str(i) for i in acceptability.index]
+    for r in acceptability.columns:
+        fig.add_trace(go.Bar(x=ids, y=acceptability[r].to_numpy(dtype=float), name=f"rank {r}"))
+    fig.update_layout(barmode="stack", title=title or "Rank acceptability (SMAA-2)",
+                      yaxis_title="share of weight samples", yaxis_range=[0, 1])
+    return fig
+
+
+def head_to_head_figure(h2h: pd.DataFrame, *, kind: str = "normalized", title: str | None = None) -> go.Figure:
+    """Two opportunities side by side per criterion: normalised values in benefit form (``kind=
+    "normalized"``) or weighted normalised values w_j r_ij (``kind="contribution"``).
+
+    ``h2h``: :func:`~mcda_qualify.sensitivity_frames.head_to_head`.
+    """
+    if kind not in ("normalized", "contribution"):
+        raise InputError("unknown head-to-head kind", value=kind, expected="'normalized' or 'contribution'")
+    _need(h2h, ["a", "b", "criterion", f"{kind}_a", f"{kind}_b"], "head_to_head_figure")
+    a, b = str(h2h["a"].iloc[0]), str(h2h["b"].iloc[0])
+    y = h2h["criterion"].astype(str).tolist()
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=y, x=h2h[f"{kind}_a"].to_numpy(dtype=float), orientation="h", name=a))
+    fig.add_trace(go.Bar(y=y, x=h2h[f"{kind}_b"].to_numpy(dtype=float), orientation="h", name=b))
+    label = "normalised value (benefit form)" if kind == "normalized" else "weighted normalised value"
+    fig.update_layout(barmode="group", title=title or f"{a} vs {b}", xaxis_title=label, yaxis_autorange="reversed")
+    return fig
+
+
+def radar_figure(profiles: pd.DataFrame, *, labels: Mapping[str, str] | None = None,
+                 title: str | None = None) -> go.Figure:
+    """Radar of opportunity profiles in [0, 1], benefit form (1 = best): one closed polygon each.
+
+    ``profiles``: :func:`~mcda_qualify.sensitivity_frames.profiles`; ``labels`` maps criterion ids to
+    axis labels (default: the ids).
+    """
+    theta = [(labels or {}).get(c, c) for c in profiles.columns]
+    fig = go.Figure()
+    for oid, row in profiles.iterrows():
+        r = row.to_numpy(dtype=float)
+        fig.add_trace(go.Scatterpolar(r=np.append(r, r[0]), theta=theta + theta[:1], name=str(oid),
+                                      fill="toself", opacity=0.6))
+    fig.update_layout(polar={"radialaxis": {"range": [0, 1]}}, title=title or "Opportunity profiles")
+    return fig

@@ -1,0 +1,768 @@
+"""Labelled sensitivity analysis: a :class:`~mcda_qualify.portfolio.Portfolio` in, DataFrames out.
+
+One function per analysis, each validating its input once (through :func:`mcda_qualify.ranking.rank`,
+so weights, method, normalisation and the table are checked exactly as for a ranking) and calling the
+numeric core :mod:`mcda_qualify.sensitivity`. Problems with user input raise
+:class:`~mcda_qualify.errors.InputError` naming what, where and what was expected.
+
+Score uncertainty columns (read by :func:`score_ranges`): for a criterion ``risk`` the opportunity
+table may carry ``risk_low`` and ``risk_high`` (together) and optionally ``risk_likely``. A row with
+low and high draws the value uniformly from [low, high], or from the triangular distribution
+(low, likely, high) where ``risk_likely`` is filled; an empty low/high pair keeps the value exact.
+Scale criteria accept levels or labels. The criterion's own value must lie within [low, high].
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import methods as core
+from . import sensitivity as sa
+from .criteria import Criterion
+from .errors import InputError, JudgmentError, PortfolioError
+from .portfolio import Portfolio
+from .ranking import Ranking, available_methods, rank
+
+__all__ = [
+    "RANGE_SUFFIXES",
+    "weight_sweep",
+    "reversal_points",
+    "stability_intervals",
+    "critical_criteria",
+    "score_ranges",
+    "SMAAFrames",
+    "smaa",
+    "ahp_weight_samples",
+    "MethodComparison",
+    "method_comparison",
+    "what_it_takes",
+    "head_to_head",
+    "profiles",
+    "sensitivity_summary",
+]
+
+#: suffixes of the score-uncertainty columns: <criterion>_low, <criterion>_likely, <criterion>_high
+RANGE_SUFFIXES: tuple[str, str, str] = ("_low", "_likely", "_high")
+WEIGHT_MODELS: tuple[str, ...] = ("uniform", "dirichlet", "intervals", "ordinal", "samples")
+Weights = Mapping[str, float] | Sequence[float] | np.ndarray | None
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """A validated problem: the baseline ranking and the arrays of the criteria it uses."""
+
+    portfolio: Portfolio
+    ranking: Ranking
+    criteria: list[str]
+    keep: list[int]
+    matrix: np.ndarray
+    types: np.ndarray
+    weights: np.ndarray
+    method: str
+    normalization: str
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.portfolio.ids)
+
+    def crit(self, criterion: str) -> int:
+        if criterion not in self.criteria:
+            known = self.portfolio.criteria.ids
+            what = "criterion is excluded" if criterion in known else "unknown criterion"
+            raise InputError(what, value=criterion, expected=f"one of {', '.join(self.criteria)}")
+        return self.criteria.index(criterion)
+
+
+def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: str,
+           exclude: Sequence[str]) -> _Setup:
+    m = str(method).lower().replace("-", "_")
+    if m not in sa.SENSITIVITY_METHODS:
+        raise InputError("method not supported by the sensitivity analysis", value=method,
+                         expected=f"one of {', '.join(sa.SENSITIVITY_METHODS)} (compare other methods with method_comparison)")
+    r = rank(portfolio, weights, m, normalization=normalization, exclude=exclude)
+    crit = [str(c) for c in r.weights.index]
+    keep = [portfolio.criteria.ids.index(c) for c in crit]
+    x = portfolio.matrix[:, keep]
+    if len(crit) < 2:
+        raise InputError("a weight sensitivity analysis needs at least two criteria", value=crit,
+                         expected="two or more criteria (exclude fewer)")
+    if m == "wsm":
+        bad = np.argwhere(x <= 0)
+        if bad.size:
+            i, j = (int(v) for v in bad[0])
+            raise PortfolioError("WSM's sum normalisation needs values > 0", file=portfolio.source,
+                                 row=portfolio.rows[i], column=crit[j], value=float(x[i, j]),
+                                 expected="positive numbers (or method topsis)")
+    return _Setup(portfolio, r, crit, keep, x, portfolio.criteria.types[keep], r.weights.to_numpy(dtype=float),
+                  m, normalization)
+
+
+def _grid(grid: int) -> int:
+    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 3:
+        raise InputError("the bracketing grid needs at least three points", value=grid,
+                         expected="an integer >= 3 (default 2001)")
+    return int(grid)
+
+
+def _num(v: float) -> float | None:
+    v = float(v)
+    return v if math.isfinite(v) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# weight sweep, reversal points, stability, critical criteria
+# ---------------------------------------------------------------------------------------------
+
+
+def weight_sweep(portfolio: Portfolio, criterion: str, weights: Weights = None, *, method: str = "topsis",
+                 normalization: str = "vector", points: int = 101, exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Scores and ranks of every opportunity while ``criterion``'s weight runs over [0, 1].
+
+    The other weights keep their proportions: w_k(t) = (1 - t) w_k / sum_{l != j} w_l. ``points``
+    evenly spaced weights plus the current one (flagged ``current``). Long format: one row per weight
+    and opportunity, columns criterion, weight, current, id, name, score, rank (competition ranks).
+    TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores.
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    if int(points) < 2:
+        raise InputError("a sweep needs at least two points", value=points, expected="points >= 2")
+    sw = sa.weight_sweep(s.matrix, s.weights, s.types, s.crit(criterion), int(points),
+                         method=s.method, normalization=s.normalization)
+    k, n = sw.scores.shape
+    return pd.DataFrame({
+        "criterion": criterion,
+        "weight": np.repeat(sw.t, n),
+        "current": np.repeat(sw.t == sw.current, n),
+        "id": np.tile(portfolio.ids, k),
+        "name": np.tile(portfolio.names, k),
+        "score": sw.scores.ravel(),
+        "rank": sw.ranks.ravel(),
+    })
+
+
+def _reversal_frame(s: _Setup, rv: sa.Reversals, top: int) -> pd.DataFrame:
+    ids, names = np.array(s.portfolio.ids, dtype=object), np.array(s.portfolio.names, dtype=object)
+    w0 = s.weights[rv.criterion] if len(rv) else np.empty(0)
+    change = sa.weight_change(rv.weight, w0)
+    return pd.DataFrame({
+        "criterion": [s.criteria[j] for j in rv.criterion],
+        "weight": rv.weight,
+        "current_weight": w0,
+        "change": change,
+        "change_pct": 100.0 * change / w0 if len(rv) else np.empty(0),
+        "a": ids[rv.a] if len(rv) else [],
+        "b": ids[rv.b] if len(rv) else [],
+        "a_name": names[rv.a] if len(rv) else [],
+        "b_name": names[rv.b] if len(rv) else [],
+        "score_a": rv.score_a,
+        "score_b": rv.score_b,
+        "involves_top": (rv.a == top) | (rv.b == top),
+    })
+
+
+def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: str = "topsis",
+                    normalization: str = "vector", criteria: Sequence[str] | None = None, grid: int = 2001,
+                    exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Exact weights at which two opportunities swap, for each criterion's sweep.
+
+    Columns: criterion, weight (t in (0, 1)), current_weight, change and change_pct (the change of the
+    current weight, others unchanged then renormalised, that reaches t: Triantaphyllou & Sanchez 1997),
+    a and b (a ranks above b just below the weight, b above a just above it), their names, score_a and
+    score_b (equal at the point), involves_top (the current top opportunity is a or b). WSM: closed
+    form; TOPSIS: grid bracketing and Brent's method (see :func:`mcda_qualify.sensitivity.reversal_points`).
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    cols = None if criteria is None else [s.crit(c) for c in criteria]
+    rv = sa.reversal_points(s.matrix, s.weights, s.types, cols, method=s.method,
+                            normalization=s.normalization, grid=_grid(grid))
+    return _reversal_frame(s, rv, sa._top(s.matrix, s.weights, s.types, s.method, s.normalization))
+
+
+def _stability_frame(s: _Setup, st: sa.Stability) -> pd.DataFrame:
+    return pd.DataFrame({
+        "criterion": s.criteria,
+        "weight": st.weight,
+        "top": s.portfolio.ids[st.top],
+        "top_lo": st.top_lo,
+        "top_hi": st.top_hi,
+        "ranking_lo": st.ranking_lo,
+        "ranking_hi": st.ranking_hi,
+    })
+
+
+def stability_intervals(portfolio: Portfolio, weights: Weights = None, *, method: str = "topsis",
+                        normalization: str = "vector", grid: int = 2001,
+                        exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Per criterion, the weight ranges around the current weight (same sweep as :func:`weight_sweep`)
+    within which the top opportunity stays (top_lo..top_hi) and the whole ranking stays (ranking_lo..
+    ranking_hi). Columns: criterion, weight, top, top_lo, top_hi, ranking_lo, ranking_hi. Weight
+    stability intervals after Mareschal (1988), EJOR 33(1), 54-64."""
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    st = sa.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
+                                normalization=s.normalization, grid=_grid(grid))
+    return _stability_frame(s, st)
+
+
+def _critical_frame(s: _Setup, c: sa.Criticality) -> pd.DataFrame:
+    ids = s.portfolio.ids
+
+    def pair(v: np.ndarray) -> list[str | None]:
+        return [ids[i] if i >= 0 else None for i in v]
+
+    return pd.DataFrame({
+        "criterion": s.criteria,
+        "weight": c.weight,
+        "pt_change_pct": c.pt_pct,
+        "pt_change": c.pt_change,
+        "pt_a": pair(c.pt_a),
+        "pt_b": pair(c.pt_b),
+        "pa_change_pct": c.pa_pct,
+        "pa_change": c.pa_change,
+        "pa_a": pair(c.pa_a),
+        "pa_b": pair(c.pa_b),
+        "criticality_pct": c.criticality,
+        "sensitivity": c.sensitivity,
+        "pt_critical": [j == c.pt_criterion for j in range(len(s.criteria))],
+        "pa_critical": [j == c.pa_criterion for j in range(len(s.criteria))],
+    })
+
+
+def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: str = "topsis",
+                      normalization: str = "vector", grid: int = 2001,
+                      exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Critical criteria after Triantaphyllou & Sanchez (1997, Decision Sciences 28(1), 151-194).
+
+    Per criterion: the smallest relative change of its weight (percent, signed: > 0 an increase; the
+    others unchanged, then all renormalised) that changes the top opportunity (pt_change_pct, pair
+    pt_a/pt_b) and any ranking (pa_change_pct, pa_a/pa_b), the absolute changes, the criticality degree
+    (|pa_change_pct|) and the sensitivity coefficient 1 / criticality (0 when no change of that weight
+    alters the ranking). ``pt_critical``/``pa_critical`` mark the Percent-Top and Percent-Any critical
+    criteria. NaN / None where no change of the weight reaches a reversal.
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    c = sa.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
+                             normalization=s.normalization, grid=_grid(grid))
+    return _critical_frame(s, c)
+
+
+# ---------------------------------------------------------------------------------------------
+# SMAA-2
+# ---------------------------------------------------------------------------------------------
+
+
+def _cell_value(raw: Any, c: Criterion) -> float | None:
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return None
+    if isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(raw, bool):
+        return float(raw)
+    text = str(raw).strip()
+    if text == "" or text.lower() in ("na", "n/a", "nan", "none", "null", "-"):
+        level = c.level_of(text) if c.scale is not None and text else None
+        return None if level is None else float(level)
+    level = c.level_of(text) if c.scale is not None else None
+    if level is not None:
+        return float(level)
+    try:
+        v = float(text.replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        return math.nan
+    return v
+
+
+def score_ranges(portfolio: Portfolio, criteria: Sequence[str] | None = None) -> sa.ScoreRanges | None:
+    """Score uncertainty from the table's ``<criterion>_low`` / ``_high`` (/ ``_likely``) columns.
+
+    Returns None when the table has no such column for the ``criteria`` used (default: all). Every
+    problem (a lone low or high column or cell, text, low > value > high, likely outside [low, high],
+    a value outside the criterion's bounds) raises :class:`PortfolioError` naming row and column.
+    """
+    crit = list(portfolio.criteria.ids if criteria is None else criteria)
+    table = portfolio.table
+    cols = set(table.columns)
+    lo_s, lk_s, hi_s = RANGE_SUFFIXES
+    if not any(f"{c}{suf}" in cols for c in crit for suf in RANGE_SUFFIXES):
+        return None
+    n = len(portfolio)
+    base = portfolio.matrix[:, [portfolio.criteria.ids.index(c) for c in crit]]
+    low, high, likely = base.copy(), base.copy(), np.full(base.shape, np.nan)
+    for j, cid in enumerate(crit):
+        c = portfolio.criteria[cid]
+        names = {suf: f"{cid}{suf}" for suf in RANGE_SUFFIXES}
+        present = {suf for suf, col in names.items() if col in cols}
+        if not present:
+            continue
+        if lo_s not in present or hi_s not in present:
+            missing = names[lo_s] if lo_s not in present else names[hi_s]
+            raise PortfolioError("score range columns come in pairs", file=portfolio.source, column=missing,
+                                 expected=f"both {names[lo_s]} and {names[hi_s]} (and optionally {names[lk_s]})")
+        for i in range(n):
+            got = {}
+            for suf in present:
+                raw = table[names[suf]].iloc[i]
+                v = _cell_value(raw, c)
+                if v is not None and not math.isfinite(v):
+                    raise PortfolioError("not a number", file=portfolio.source, row=portfolio.rows[i],
+                                         column=names[suf], value=raw, expected=_expect(c))
+                got[suf] = v
+            where = {"file": portfolio.source, "row": portfolio.rows[i]}
+            if got[lo_s] is None and got[hi_s] is None:
+                if got.get(lk_s) is not None:
+                    raise PortfolioError("a likely value needs low and high", column=names[lk_s],
+                                         value=table[names[lk_s]].iloc[i], expected=f"{names[lo_s]} and {names[hi_s]} filled too", **where)
+                continue
+            if got[lo_s] is None or got[hi_s] is None:
+                gap = names[lo_s] if got[lo_s] is None else names[hi_s]
+                raise PortfolioError("score range has only one end", column=gap, value=None, has_value=True,
+                                     expected=f"both {names[lo_s]} and {names[hi_s]} (or neither)", **where)
+            lo, hi, x = got[lo_s], got[hi_s], base[i, j]
+            if c.bounds is not None:
+                for suf, v in got.items():
+                    if v is not None and not c.bounds[0] <= v <= c.bounds[1]:
+                        raise PortfolioError("outside the criterion's bounds", column=names[suf], value=v,
+                                             expected=_expect(c), **where)
+            if not lo <= x <= hi:
+                raise PortfolioError(f"the value {c.describe(x)} lies outside its score range", column=names[lo_s],
+                                     value=(lo, hi), expected=f"{names[lo_s]} <= {cid} <= {names[hi_s]}", **where)
+            lk = got.get(lk_s)
+            if lk is not None and not lo <= lk <= hi:
+                raise PortfolioError("likely value outside [low, high]", column=names[lk_s], value=lk,
+                                     expected=f"{names[lo_s]} <= {names[lk_s]} <= {names[hi_s]}", **where)
+            low[i, j], high[i, j] = lo, hi
+            if lk is not None:
+                likely[i, j] = lk
+    return sa.ScoreRanges(base, low, high, likely)
+
+
+def _expect(c: Criterion) -> str:
+    if c.scale is not None:
+        return "a level or label of the scale (" + ", ".join(f"{k} = {v.label}" for k, v in sorted(c.scale.items())) + ")"
+    rng = f" between {c.bounds[0]:g} and {c.bounds[1]:g}" if c.bounds else ""
+    return f"a number{rng}"
+
+
+@dataclass(frozen=True)
+class SMAAFrames:
+    """SMAA-2 results with labels.
+
+    ``acceptability``: b_i^r (index id, columns ranks 1..N); ``standard_error`` of each index;
+    ``central_weights`` (index id, columns criteria; NaN where an opportunity never ranks first);
+    ``summary``: id, name, rank (the deterministic one), first_rank (b_i^1), first_rank_se, holistic,
+    confidence, confidence_se; ``result``: the numeric :class:`~mcda_qualify.sensitivity.SMAAResult`.
+    """
+
+    acceptability: pd.DataFrame
+    standard_error: pd.DataFrame
+    central_weights: pd.DataFrame
+    summary: pd.DataFrame
+    result: sa.SMAAResult
+    criteria: list[str]
+
+
+def _weight_model(s: _Setup, model: str, concentration: float, intervals: Mapping[str, Sequence[float]] | None,
+                  order: Sequence[str] | None, weight_samples: Any) -> sa.WeightModel:
+    try:
+        if model == "uniform":
+            return sa.UniformWeights()
+        if model == "dirichlet":
+            return sa.DirichletWeights(s.weights, float(concentration))
+        if model == "intervals":
+            if not intervals:
+                raise InputError("weight model 'intervals' needs intervals", expected="criterion -> [low, high]")
+            unknown = [k for k in intervals if k not in s.criteria]
+            if unknown:
+                raise InputError("interval for an unknown or excluded criterion", value=unknown[0],
+                                 expected=f"criteria of the analysis: {', '.join(s.criteria)}")
+            lo = np.array([float(intervals[c][0]) if c in intervals else 0.0 for c in s.criteria])
+            hi = np.array([float(intervals[c][1]) if c in intervals else 1.0 for c in s.criteria])
+            return sa.IntervalWeights(lo, hi)
+        if model == "ordinal":
+            if order is None or sorted(order) != sorted(s.criteria):
+                raise InputError("weight model 'ordinal' needs every criterion once, most important first",
+                                 value=None if order is None else list(order), has_value=True,
+                                 expected=", ".join(s.criteria))
+            return sa.OrdinalWeights([s.criteria.index(c) for c in order])
+        if model == "samples":
+            if weight_samples is None:
+                raise InputError("weight model 'samples' needs weight_samples", expected="an array (K, M) or a DataFrame with criteria columns")
+            if isinstance(weight_samples, pd.DataFrame):
+                missing = [c for c in s.criteria if c not in weight_samples.columns]
+                if missing:
+                    raise InputError("weight samples lack a criterion column", value=missing[0],
+                                     expected=f"columns {', '.join(s.criteria)}")
+                arr = weight_samples[s.criteria].to_numpy(dtype=float)
+            else:
+                arr = np.asarray(weight_samples, dtype=float)
+            return sa.SampledWeights(arr)
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"weight model {model!r}: {exc}") from None
+    raise InputError("unknown weight model", value=model, expected=f"one of {', '.join(WEIGHT_MODELS)}")
+
+
+def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: float,
+              intervals: Mapping[str, Sequence[float]] | None, order: Sequence[str] | None, weight_samples: Any,
+              score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
+              meta: str | Sequence[float]) -> SMAAFrames:
+    wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
+    ranges = None
+    if score_uncertainty not in (False, None):
+        ranges = score_ranges(s.portfolio, s.criteria)
+        if ranges is None and score_uncertainty is True:
+            raise PortfolioError("no score range columns", file=s.portfolio.source,
+                                 expected=f"columns such as {s.criteria[0]}_low and {s.criteria[0]}_high")
+        if ranges is not None and ranges.uncertain == 0:
+            ranges = None
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise InputError("seed must be a non-negative integer", value=seed, expected="e.g. 42, or none for a fresh one")
+    if samples is not None and (isinstance(samples, bool) or int(samples) < 1):
+        raise InputError("samples must be a positive integer", value=samples, expected="e.g. 10000")
+    try:
+        res = sa.smaa2(s.matrix, s.types, samples=samples, weights=wm, scores=ranges, method=s.method,
+                       normalization=s.normalization, seed=seed, chunk_size=chunk_size, workers=workers, meta=meta)
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"SMAA: {exc}") from None
+    ids, n = s.portfolio.ids, len(s.portfolio)
+    ranks = list(range(1, n + 1))
+    acc = pd.DataFrame(res.acceptability, index=pd.Index(ids, name="id"), columns=pd.Index(ranks, name="rank"))
+    se = pd.DataFrame(res.standard_error, index=acc.index, columns=acc.columns)
+    cw = pd.DataFrame(res.central_weights, index=acc.index, columns=pd.Index(s.criteria, name="criterion"))
+    summary = pd.DataFrame({
+        "id": ids,
+        "name": s.portfolio.names,
+        "rank": s.ranking.table["rank"].to_numpy(),
+        "first_rank": res.acceptability[:, 0],
+        "first_rank_se": res.standard_error[:, 0],
+        "holistic": res.holistic,
+        "confidence": res.confidence,
+        "confidence_se": res.confidence_se,
+    })
+    return SMAAFrames(acc, se, cw, summary, res, list(s.criteria))
+
+
+def smaa(portfolio: Portfolio, samples: int | None = 10_000, *, weights: Weights = None,
+         weight_model: str = "uniform", concentration: float = 100.0,
+         intervals: Mapping[str, Sequence[float]] | None = None, order: Sequence[str] | None = None,
+         weight_samples: Any = None, score_uncertainty: bool | str = "auto", method: str = "topsis",
+         normalization: str = "vector", seed: int | None = None, chunk_size: int | None = None,
+         workers: int | None = None, meta: str | Sequence[float] = "centroid",
+         exclude: Sequence[str] = ()) -> SMAAFrames:
+    """SMAA-2 (Lahdelma & Salminen 2001, Operations Research 49(3), 444-454) of the portfolio.
+
+    ``weight_model``: ``uniform`` (no preference information), ``dirichlet`` (around ``weights``, or the
+    criteria file's, with ``concentration`` c: Dirichlet(c w)), ``intervals`` (criterion -> [low, high]
+    on weights summing to 1; unlisted criteria [0, 1]), ``ordinal`` (``order``: criteria most important
+    first) or ``samples`` (``weight_samples`` (K, M), e.g. from :func:`ahp_weight_samples`).
+    ``score_uncertainty``: ``"auto"`` uses the table's range columns when present (see
+    :func:`score_ranges`), True requires them, False ignores them. ``meta``: meta-weights of the
+    holistic index (centroid by default). ``seed`` makes the run reproducible; the result records it.
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    return _run_smaa(s, samples, weight_model, concentration, intervals, order, weight_samples,
+                     score_uncertainty, seed, chunk_size, workers, meta)
+
+
+def ahp_weight_samples(judgments: pd.DataFrame, samples: int = 10_000, seed: int | None = None, *,
+                       steps: int = 1, method: str = "geometric") -> pd.DataFrame:
+    """Weight samples from a labelled pairwise judgment matrix (index and columns: criteria), each
+    judgment moved within ``steps`` positions of Saaty's 1-9 scale (Saaty 1980): one row per sample,
+    one column per criterion. Feed them to :func:`smaa` with ``weight_model="samples"``."""
+    if not isinstance(judgments, pd.DataFrame) or list(judgments.index) != list(judgments.columns):
+        raise JudgmentError("judgments must be a square table with the same criteria as rows and columns",
+                            expected="a DataFrame whose index equals its columns")
+    w = sa.ahp_weight_samples(judgments.to_numpy(dtype=float), int(samples), seed, steps=int(steps), method=method)
+    return pd.DataFrame(w, columns=pd.Index([str(c) for c in judgments.columns], name="criterion"))
+
+
+# ---------------------------------------------------------------------------------------------
+# method comparison
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """Ranks and scores by several methods side by side (index id, one column per method) and rank
+    correlation matrices (methods x methods) by name: ``rs`` (Spearman), ``rw`` (weighted Spearman,
+    Pinto da Costa & Soares 2005), ``ws`` (WS similarity, Salabun & Urbaniak 2020; asymmetric: the row
+    method is the reference ranking), all from :mod:`pymcdm.correlations`."""
+
+    ranks: pd.DataFrame
+    scores: pd.DataFrame
+    better: dict[str, str]
+    correlations: dict[str, pd.DataFrame]
+
+
+def method_comparison(portfolio: Portfolio, methods: Sequence[str] | None = None, weights: Weights = None, *,
+                      normalization: str = "vector", exclude: Sequence[str] = (), **opts: Any) -> MethodComparison:
+    """Rank the portfolio with each method (:func:`mcda_qualify.ranking.rank`) and correlate the rankings.
+
+    ``methods`` defaults to every available method. Ties share a rank (competition ranking).
+    """
+    from pymcdm import correlations as pc
+
+    ms = list(available_methods() if methods is None else methods)
+    if len(ms) < 2:
+        raise InputError("a comparison needs at least two methods", value=ms,
+                         expected=f"two or more of {', '.join(available_methods())}")
+    index = pd.Index(portfolio.ids, name="id")
+    ranks, scores, better = {}, {}, {}
+    for m in ms:
+        r = rank(portfolio, weights, m, normalization=normalization, exclude=exclude, **opts)
+        ranks[r.method] = r.table["rank"].to_numpy()
+        scores[r.method] = r.table["score"].to_numpy()
+        better[r.method] = r.better
+    names = list(ranks)
+    funcs = {"rs": pc.rs, "rw": pc.rw, "ws": pc.ws}
+    corr = {}
+    for key, f in funcs.items():
+        mat = np.array([[float(f(ranks[a].astype(float), ranks[b].astype(float))) for b in names] for a in names])
+        corr[key] = pd.DataFrame(mat, index=pd.Index(names, name="method"), columns=pd.Index(names, name="method"))
+    return MethodComparison(pd.DataFrame(ranks, index=index), pd.DataFrame(scores, index=index), better, corr)
+
+
+# ---------------------------------------------------------------------------------------------
+# what it takes
+# ---------------------------------------------------------------------------------------------
+
+
+def _gate_ok(c: Criterion, x: float) -> bool:
+    g = c.gate
+    if g is None:
+        return True
+    if g.min is not None and x < g.min or g.max is not None and x > g.max:
+        return False
+    if g.allowed:
+        return x in [c.level_of(a) if isinstance(a, str) else float(a) for a in g.allowed]
+    return True
+
+
+def what_it_takes(portfolio: Portfolio, opportunity: str, weights: Weights = None, *, method: str = "topsis",
+                  normalization: str = "vector", threshold: float | None = None,
+                  criteria: Sequence[str] | None = None, steps: int = 200,
+                  exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """The smallest single-criterion improvement that lifts ``opportunity`` one place (``one_place``),
+    to the top (``top``) or to the qualification threshold (``qualified``).
+
+    Scale criteria move level by level (``steps_needed`` counts levels); numeric criteria move towards
+    the best end of their bounds (or the best value in the table when they have none) on a grid of
+    ``steps`` points, then the crossing is narrowed to 1e-9 of that span. Every candidate value
+    re-normalises the whole table (batched). ``threshold`` defaults to the criteria file's ``qualified``
+    for TOPSIS (no qualification target for WSM unless given). ``gates_pass`` says whether the
+    opportunity passes every gate with the new value (a failed gate is never outweighed).
+    Rows sorted by target, then by the share of the criterion's range the change needs. The question
+    is Triantaphyllou & Sanchez's (1997) critical measure of performance, answered by direct search.
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    if opportunity not in portfolio.ids:
+        raise InputError("unknown opportunity", value=opportunity, expected=f"one of {', '.join(portfolio.ids)}")
+    i = portfolio.ids.index(opportunity)
+    if threshold is None and s.method == "topsis":
+        threshold = portfolio.criteria.qualification.qualified
+    use = s.criteria if criteria is None else list(criteria)
+    rows = []
+    for cid in use:
+        j = s.crit(cid)
+        c = portfolio.criteria[cid]
+        x0 = float(s.matrix[i, j])
+        col = s.matrix[:, j]
+        up = c.direction == "benefit"
+        if c.scale is not None:
+            levels = np.array(sorted(c.scale), dtype=float)
+            cand = levels[levels > x0] if up else levels[levels < x0][::-1]
+            continuous = False
+            lo, hi = float(levels.min()), float(levels.max())
+        else:
+            if c.bounds is not None:
+                lo, hi = c.bounds
+            else:
+                lo, hi = float(col.min()), float(col.max())
+            best = hi if up else lo
+            cand = np.linspace(x0, best, int(steps) + 1)[1:] if (best - x0) * (1 if up else -1) > 0 else np.empty(0)
+            continuous = True
+        if s.method == "wsm":
+            cand = cand[cand > 0]
+        found = sa.smallest_improvement(s.matrix, s.weights, s.types, i, j, cand, continuous=continuous,
+                                        threshold=threshold, method=s.method, normalization=s.normalization)
+        span = hi - lo
+        others = [(k, float(portfolio.matrix[i, k])) for k, cc in enumerate(portfolio.criteria.criteria) if cc.id != cid]
+        gates_other = all(_gate_ok(portfolio.criteria.criteria[k], v) for k, v in others)
+        for key, imp in found.items():
+            target = "qualified" if key == "threshold" else key
+            change = None if imp.value is None else imp.value - x0
+            steps_needed = None
+            if c.scale is not None and imp.value is not None:
+                lv = sorted(c.scale)
+                steps_needed = abs(lv.index(int(imp.value)) - lv.index(int(x0)))
+            rows.append({
+                "criterion": cid,
+                "target": target,
+                "current": x0,
+                "current_label": c.describe(x0),
+                "needed": imp.value,
+                "needed_label": None if imp.value is None else c.describe(imp.value),
+                "change": change,
+                "steps_needed": steps_needed,
+                "share_of_range": None if change is None or span <= 0 else abs(change) / span,
+                "new_score": imp.score,
+                "new_rank": imp.rank,
+                "reachable": imp.value is not None,
+                "already": imp.already,
+                "gates_pass": None if imp.value is None else bool(gates_other and _gate_ok(c, imp.value)),
+            })
+    order = {"one_place": 0, "top": 1, "qualified": 2}
+    out = pd.DataFrame(rows, columns=["criterion", "target", "current", "current_label", "needed", "needed_label",
+                                      "change", "steps_needed", "share_of_range", "new_score", "new_rank",
+                                      "reachable", "already", "gates_pass"])
+    out["_t"] = out["target"].map(order)
+    out["_s"] = out["share_of_range"].astype(float).fillna(np.inf)
+    out = out.sort_values(["_t", "_s", "criterion"], kind="stable").drop(columns=["_t", "_s"]).reset_index(drop=True)
+    out.attrs = {}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# profiles for figures
+# ---------------------------------------------------------------------------------------------
+
+
+def head_to_head(portfolio: Portfolio, a: str, b: str, weights: Weights = None, *, method: str = "topsis",
+                 normalization: str = "vector", exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Two opportunities criterion by criterion: raw values (and labels), normalised values in benefit
+    form (TOPSIS normalisation, or WSM's sum normalisation) and weighted normalised values w_j r_ij
+    ("contribution"). Columns: a, b (the two ids), criterion, name, weight, value_a, value_b, label_a, label_b,
+    normalized_a, normalized_b, contribution_a, contribution_b, ahead ('a', 'b' or 'tie')."""
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    for o in (a, b):
+        if o not in portfolio.ids:
+            raise InputError("unknown opportunity", value=o, expected=f"one of {', '.join(portfolio.ids)}")
+    ia, ib = portfolio.ids.index(a), portfolio.ids.index(b)
+    if s.method == "topsis":
+        r = core.normalize(s.matrix, s.types, s.normalization)
+    else:
+        r = sa.sum_normalize(s.matrix, s.types)
+    crit = [portfolio.criteria[c] for c in s.criteria]
+    diff = r[ia] - r[ib]
+    return pd.DataFrame({
+        "a": a,
+        "b": b,
+        "criterion": s.criteria,
+        "name": [c.name for c in crit],
+        "weight": s.weights,
+        "value_a": s.matrix[ia],
+        "value_b": s.matrix[ib],
+        "label_a": [c.describe(v) for c, v in zip(crit, s.matrix[ia])],
+        "label_b": [c.describe(v) for c, v in zip(crit, s.matrix[ib])],
+        "normalized_a": r[ia],
+        "normalized_b": r[ib],
+        "contribution_a": s.weights * r[ia],
+        "contribution_b": s.weights * r[ib],
+        "ahead": np.where(np.isclose(diff, 0, atol=1e-12), "tie", np.where(diff > 0, "a", "b")),
+    })
+
+
+def profiles(portfolio: Portfolio, ids: Sequence[str] | None = None, *, basis: str = "data",
+             exclude: Sequence[str] = ()) -> pd.DataFrame:
+    """Opportunity profiles in [0, 1], benefit form (1 = best), for radar charts: index id, columns criteria.
+
+    ``basis="data"``: min-max over the table's values; ``"bounds"``: over each criterion's scale or
+    bounds (the data range where a criterion has neither). A constant column gives 1.
+    """
+    if basis not in ("data", "bounds"):
+        raise InputError("unknown profile basis", value=basis, expected="'data' or 'bounds'")
+    crit = [c for c in portfolio.criteria.criteria if c.id not in exclude]
+    pick = list(portfolio.ids) if ids is None else list(ids)
+    for o in pick:
+        if o not in portfolio.ids:
+            raise InputError("unknown opportunity", value=o, expected=f"one of {', '.join(portfolio.ids)}")
+    rows = [portfolio.ids.index(o) for o in pick]
+    out = {}
+    for c in crit:
+        col = portfolio.matrix[:, portfolio.criteria.ids.index(c.id)]
+        lo, hi = (c.bounds if basis == "bounds" and c.bounds is not None else (float(col.min()), float(col.max())))
+        v = (col[rows] - lo) / (hi - lo) if hi > lo else np.ones(len(rows))
+        out[c.id] = v if c.direction == "benefit" else 1.0 - v
+    return pd.DataFrame(out, index=pd.Index(pick, name="id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# one JSON-ready summary (for the CLI)
+# ---------------------------------------------------------------------------------------------
+
+
+def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: str = "topsis",
+                        normalization: str = "vector", smaa: int = 0, seed: int | None = None, *,
+                        exclude: Sequence[str] = (), grid: int = 2001, weight_model: str = "uniform",
+                        concentration: float = 100.0, intervals: Mapping[str, Sequence[float]] | None = None,
+                        order: Sequence[str] | None = None, score_uncertainty: bool | str = "auto",
+                        chunk_size: int | None = None, workers: int | None = None,
+                        meta: str | Sequence[float] = "centroid") -> dict[str, Any]:
+    """Everything as plain JSON-serialisable data (no NaN: missing values are None).
+
+    Keys: method, normalization, weights, top, ``stability_intervals`` {criterion: [lo, hi]} (the
+    whole ranking), ``top_stability_intervals`` {criterion: [lo, hi]}, ``reversal_points`` {criterion:
+    [{weight, a, b, score}]}, ``critical_criterion`` {pt, pa, criteria}; with ``smaa`` > 0 samples also
+    ``rank_acceptability`` {id: [b1..bN]}, ``standard_error`` {id: [...]}, ``central_weights`` {id:
+    {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
+    ``seed``, ``meta_weights``, ``weight_model``, ``score_model``.
+    """
+    s = _setup(portfolio, weights, method, normalization, exclude)
+    rv = sa.reversal_points(s.matrix, s.weights, s.types, method=s.method, normalization=s.normalization,
+                            grid=_grid(grid))
+    st = sa.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
+                                normalization=s.normalization, reversals=rv)
+    cc = sa.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
+                              normalization=s.normalization, reversals=rv)
+    ids = portfolio.ids
+
+    def crit_entry(kind: str, j: int | None) -> dict[str, Any] | None:
+        if j is None:
+            return None
+        pct, ch = getattr(cc, f"{kind}_pct")[j], getattr(cc, f"{kind}_change")[j]
+        a, b = getattr(cc, f"{kind}_a")[j], getattr(cc, f"{kind}_b")[j]
+        return {"criterion": s.criteria[j], "change_pct": _num(pct), "change": _num(ch), "a": ids[a], "b": ids[b]}
+
+    out: dict[str, Any] = {
+        "method": s.method,
+        "normalization": s.normalization if s.method == "topsis" else None,
+        "weights": {c: float(w) for c, w in zip(s.criteria, s.weights)},
+        "top": ids[st.top],
+        "stability_intervals": {c: [float(st.ranking_lo[j]), float(st.ranking_hi[j])] for j, c in enumerate(s.criteria)},
+        "top_stability_intervals": {c: [float(st.top_lo[j]), float(st.top_hi[j])] for j, c in enumerate(s.criteria)},
+        "reversal_points": {c: [{"weight": float(rv.weight[p]), "a": ids[rv.a[p]], "b": ids[rv.b[p]],
+                                 "score": float(rv.score_a[p])} for p in np.flatnonzero(rv.criterion == j)]
+                            for j, c in enumerate(s.criteria)},
+        "critical_criterion": {
+            "pt": crit_entry("pt", cc.pt_criterion),
+            "pa": crit_entry("pa", cc.pa_criterion),
+            "criteria": {c: {"pt_change_pct": _num(cc.pt_pct[j]), "pa_change_pct": _num(cc.pa_pct[j]),
+                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": float(cc.sensitivity[j])}
+                         for j, c in enumerate(s.criteria)},
+            "source": "Triantaphyllou & Sanchez (1997), Decision Sciences 28(1), 151-194",
+        },
+    }
+    if smaa and int(smaa) > 0:
+        f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, None, score_uncertainty,
+                      seed, chunk_size, workers, meta)
+        r = f.result
+        out.update({
+            "samples": r.samples,
+            "seed": r.seed,
+            "rank_acceptability": {o: [float(v) for v in r.acceptability[i]] for i, o in enumerate(ids)},
+            "standard_error": {o: [float(v) for v in r.standard_error[i]] for i, o in enumerate(ids)},
+            "central_weights": {o: (None if np.isnan(r.central_weights[i]).any() else
+                                    {c: float(r.central_weights[i, j]) for j, c in enumerate(s.criteria)})
+                                for i, o in enumerate(ids)},
+            "confidence": {o: _num(r.confidence[i]) for i, o in enumerate(ids)},
+            "holistic": {o: float(r.holistic[i]) for i, o in enumerate(ids)},
+            "meta_weights": [float(a) for a in r.meta_weights],
+            "weight_model": r.weight_model,
+            "score_model": r.score_model,
+            "smaa_source": "Lahdelma & Salminen (2001), Operations Research 49(3), 444-454",
+        })
+    return out
