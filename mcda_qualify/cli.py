@@ -310,6 +310,91 @@ def _ahp_text(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+@app.command()
+def sensitivity(
+    opportunities: Opportunities,
+    criteria: CriteriaOpt,
+    weights: WeightsOpt = None,
+    judgments: JudgmentsOpt = None,
+    method: Annotated[str, typer.Option("--method", "-m", help="topsis or wsm (the weight analyses need a closed or root-found form).")] = "topsis",
+    normalization: NormOpt = "vector",
+    smaa: Annotated[int, typer.Option("--smaa", help="SMAA-2 samples (0: no SMAA).")] = 0,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed: the same seed gives the same SMAA figures.")] = None,
+    weight_model: Annotated[str, typer.Option("--weight-model", help="SMAA weights: uniform (no information) or dirichlet (around the weights in force).")] = "uniform",
+    concentration: Annotated[float, typer.Option(help="Dirichlet concentration for --weight-model dirichlet (larger = closer to the weights).")] = 100.0,
+    format: FormatOpt = None,
+    output: OutputOpt = None,
+    sheet: SheetOpt = None,
+    missing: MissingOpt = Missing.error,
+    exclude: ExcludeOpt = None,
+) -> None:
+    """How fragile is the ranking: stability intervals, reversal points, critical criterion, SMAA-2."""
+
+    def body() -> None:
+        from .criteria import load_criteria
+        from .decision import judgment_weights
+        from .portfolio import load_portfolio
+        from .sensitivity_frames import sensitivity_summary
+
+        crit = load_criteria(criteria)
+        portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+        if weights is not None and judgments is not None:
+            raise InputError("give --weights or --judgments, not both")
+        w: Any = None
+        if weights is not None:
+            from .weights import load_weights
+
+            w = load_weights(weights)
+        elif judgments is not None:
+            w, _ = judgment_weights(judgments, crit)
+        if smaa < 0:
+            raise InputError("--smaa must be 0 or a number of samples", value=smaa)
+        summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
+                                      exclude=exclude or (), weight_model=weight_model, concentration=concentration)
+        f = _fmt(format, output)
+        if f is Fmt.csv:
+            raise InputError("the sensitivity command writes table or json", value="csv", expected="--format table or json")
+        text = (json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) if f is Fmt.json
+                else _sensitivity_text(summary, portfolio))
+        _emit(text, output)
+
+    _run(body)
+
+
+def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
+    names = dict(zip(portfolio.ids, portfolio.names))
+    norm = f", {s['normalization']} normalisation" if s.get("normalization") else ""
+    lines = [f"Sensitivity of the {s['method'].upper()} ranking{norm}; top: {s['top']} {names[s['top']]}",
+             "Weight of one criterion varied, the others rescaled in proportion:",
+             f"  {'criterion':<22} {'weight':>7}  {'top stays for':>15}  {'ranking stays for':>17}  reversals"]
+    for c, w in s["weights"].items():
+        tlo, thi = s["top_stability_intervals"][c]
+        rlo, rhi = s["stability_intervals"][c]
+        lines.append(f"  {c:<22} {w:7.3f}  {tlo:6.3f} - {thi:6.3f}  {rlo:8.3f} - {rhi:6.3f}  {len(s['reversal_points'][c]):>9}")
+    cc = s["critical_criterion"]
+    for kind, what in (("pt", "the top opportunity"), ("pa", "any rank")):
+        e = cc.get(kind)
+        if e:
+            lines.append(f"Critical criterion for {what}: {e['criterion']} ({e['change_pct']:+.1f}% of its weight "
+                         f"swaps {e['a']} and {e['b']}; Triantaphyllou & Sanchez 1997)")
+        else:
+            lines.append(f"No single weight change alters {what}.")
+    if "rank_acceptability" in s:
+        n = len(s["rank_acceptability"])
+        k = min(n, 3)
+        wm = s["weight_model"]
+        wm = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else wm
+        lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {wm}; seed {s['seed']}): "
+                     "rank acceptability b1..b3 and confidence factor (Lahdelma & Salminen 2001)")
+        order = sorted(s["rank_acceptability"], key=lambda i: -s["holistic"][i])
+        for i in order:
+            acc = s["rank_acceptability"][i]
+            conf = s["confidence"][i]
+            cells = "  ".join(f"{a:6.1%}" for a in acc[:k])
+            lines.append(f"  {i:<8} {names[i][:34]:<34} {cells}   confidence {'-' if conf is None else f'{conf:.0%}'}")
+    return "\n".join(lines)
+
+
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Decision store (SQLite). Default: $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite.")]
 DecisionOpt = Annotated[Optional[str], typer.Option("--decision", "-d", help="Decision name (needed when the store holds several).")]
 

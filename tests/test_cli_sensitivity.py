@@ -1,0 +1,59 @@
+"""`mcda-qualify sensitivity`: JSON keys of the issue, reproducible SMAA, readable text, bad input exit 2."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from mcda_qualify.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture()
+def args(tk):
+    return [tk.CASE, "--criteria", tk.CRITERIA_FILE]
+
+
+def test_json_keys_without_smaa(args, criteria):
+    res = invoke("sensitivity", *args, "-f", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert set(out["stability_intervals"]) == set(criteria.ids)
+    for c, (lo, hi) in out["stability_intervals"].items():
+        assert 0 <= lo <= out["weights"][c] <= hi <= 1
+    for c, points in out["reversal_points"].items():
+        for p in points:
+            assert set(p) >= {"weight", "a", "b"} and 0 < p["weight"] < 1
+    assert "pt" in out["critical_criterion"] and "pa" in out["critical_criterion"]
+    assert "rank_acceptability" not in out
+
+
+def test_smaa_json_is_reproducible(args):
+    a = json.loads(invoke("sensitivity", *args, "--smaa", "2000", "--seed", "5", "-f", "json").stdout)
+    b = json.loads(invoke("sensitivity", *args, "--smaa", "2000", "--seed", "5", "-f", "json").stdout)
+    c = json.loads(invoke("sensitivity", *args, "--smaa", "2000", "--seed", "6", "-f", "json").stdout)
+    assert a["rank_acceptability"] == b["rank_acceptability"]
+    assert a["rank_acceptability"] != c["rank_acceptability"]
+    acc = np.array(list(a["rank_acceptability"].values()))
+    np.testing.assert_allclose(acc.sum(axis=0), 1, atol=1e-12)
+    np.testing.assert_allclose(acc.sum(axis=1), 1, atol=1e-12)
+    assert set(a["central_weights"]) == set(a["rank_acceptability"]) == set(a["confidence"])
+
+
+def test_judgments_and_text(args, tk):
+    res = invoke("sensitivity", *args, "--judgments", tk.ROOT / "case_studies/telecom_b2b/judgments.yaml",
+                 "--smaa", "1000", "--seed", "1")
+    assert res.exit_code == 0, res.output
+    assert "Critical criterion for the top opportunity" in res.stdout and "SMAA-2 (1,000 samples" in res.stdout
+
+
+def test_bad_method_exit_2(args, tk):
+    res = tk.run_cli("sensitivity", *args, "--method", "vikor")
+    tk.assert_clean_error(res.returncode, res.stderr, "vikor")
