@@ -29,3 +29,41 @@ ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
 st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
+
+from mcda_qualify import plots  # noqa: E402
+from mcda_qualify import sensitivity_frames as sf  # noqa: E402
+
+st.plotly_chart(plots.score_bar_figure(result.sorted(), better=ranking.better), key="score_bar")
+
+ids = ranking.sorted()["id"].tolist()
+st.subheader("Compare opportunities")
+chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids")
+if chosen:
+    prof = sf.profiles(ui_state.portfolio(), chosen, exclude=S.get("exclude", []))
+    st.plotly_chart(plots.radar_figure(prof, labels={c.id: c.name for c in ui_state.criteria().criteria}),
+                    key="radar")
+c1, c2 = st.columns(2)
+a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a")
+b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b")
+w = ui_state.weight_vector()
+if ranking.method == "topsis":
+    h2h = sf.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", []))
+    st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution"), key="h2h")
+    st.subheader("Per-criterion contributions (TOPSIS)")
+    contrib = ranking.contributions()
+    st.plotly_chart(plots.contributions_figure(contrib), key="contributions")
+else:
+    st.caption("Head to head and contributions are drawn for TOPSIS; choose it above to see them.")
+
+st.subheader("Method comparison")
+with st.spinner("Ranking with every method"):
+    try:
+        mc = sf.method_comparison(ui_state.portfolio(), weights=w, normalization=S.normalization,
+                                  exclude=S.get("exclude", []))
+    except InputError as exc:
+        st.error(str(exc))
+    else:
+        st.dataframe(mc.ranks.loc[ids], width="stretch", key="method_ranks")
+        kind = st.radio("Correlation", ["rs", "rw", "ws"], horizontal=True, key="corr_kind",
+                        format_func={"rs": "Spearman", "rw": "weighted Spearman", "ws": "WS similarity"}.get)
+        st.plotly_chart(plots.correlation_figure(mc.correlations[kind]), key="correlations")

@@ -51,3 +51,8 @@ with right:
         w = ui_state.weight_vector()
         tot = sum(w.values())
         st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items()))
+        first = ui_state.first_rank_chances()
+        if first is not None:
+            st.markdown(f"**Chance of ranking first** if the weights are only roughly agreed "
+                        f"(SMAA-2, {S.smaa_samples:,} samples around them)")
+            st.dataframe(first, hide_index=True, width="stretch", key="live_smaa")

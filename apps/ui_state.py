@@ -221,3 +221,17 @@ def diff_text(v1: int, v2: int) -> str:
         return store.diff_text(db_path(), S.decision_name, v1, v2)
     except InputError as exc:
         return str(exc)
+
+
+def first_rank_chances() -> pd.DataFrame | None:
+    """SMAA-2 first-rank acceptability around the weights in force (TOPSIS), the top five."""
+    from mcda_qualify.sensitivity_frames import smaa
+
+    try:
+        f = smaa(portfolio(), S.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
+                 concentration=S.smaa_concentration, seed=S.seed, normalization=S.normalization,
+                 exclude=S.get("exclude", []))
+    except InputError:
+        return None
+    first = f.acceptability.iloc[:, 0].sort_values(ascending=False).head(5)
+    return pd.DataFrame({"id": first.index, "first": first.to_numpy()})

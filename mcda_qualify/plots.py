@@ -1,6 +1,6 @@
-"""Plotly figures of the sensitivity analysis, built from the frames of
-:mod:`mcda_qualify.sensitivity_frames`. Every function returns a ``plotly.graph_objects.Figure``;
-nothing is shown, written or printed.
+"""Plotly figures of the ranking and of the sensitivity analysis, built from the labelled tables of
+:mod:`mcda_qualify.ranking`, :mod:`mcda_qualify.qualify` and :mod:`mcda_qualify.sensitivity_frames`.
+Every function returns a ``plotly.graph_objects.Figure``; nothing is shown, written or printed.
 """
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ import plotly.graph_objects as go
 from .errors import InputError
 
 __all__ = [
+    "STATUS_COLOURS",
+    "score_bar_figure",
+    "contributions_figure",
+    "correlation_figure",
     "sweep_figure",
     "tornado_figure",
     "acceptability_heatmap",
@@ -20,6 +24,51 @@ __all__ = [
     "head_to_head_figure",
     "radar_figure",
 ]
+
+
+#: status colours shared by every chart and the report
+STATUS_COLOURS = {"Qualified": "#2e7d32", "Conditional": "#f9a825", "Not qualified": "#c62828"}
+
+
+def score_bar_figure(table: pd.DataFrame, *, better: str = "higher", title: str | None = None) -> go.Figure:
+    """Scores best first, one bar per opportunity, coloured by status when the table has one.
+
+    ``table``: :meth:`~mcda_qualify.qualify.Decision.sorted` or :meth:`~mcda_qualify.ranking.Ranking.sorted`.
+    """
+    _need(table, ["id", "name", "score"], "score_bar_figure")
+    status = table["status"] if "status" in table.columns else pd.Series(["score"] * len(table))
+    fig = go.Figure()
+    for st in dict.fromkeys(status):
+        part = table[status.to_numpy() == st]
+        fig.add_trace(go.Bar(x=part["score"].to_numpy(dtype=float), y=part["id"].astype(str), orientation="h", name=str(st),
+                             marker_color=STATUS_COLOURS.get(str(st)), customdata=part["name"].astype(str),
+                             hovertemplate="%{y} %{customdata}: %{x:.4f}<extra></extra>"))
+    fig.update_layout(title=title or f"Scores ({better} is better)", xaxis_title="score",
+                      yaxis={"categoryorder": "array", "categoryarray": table["id"].astype(str).tolist(),
+                             "autorange": "reversed"}, barmode="overlay")
+    return fig
+
+
+def contributions_figure(contributions: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Per-criterion shares of each opportunity's squared distance to the ideal (TOPSIS): what keeps it
+    from the top. ``contributions``: :meth:`~mcda_qualify.ranking.Ranking.contributions`."""
+    _need(contributions, ["id", "criterion", "share_of_distance_to_ideal"], "contributions_figure")
+    fig = go.Figure()
+    for cid, part in contributions.groupby("criterion", sort=False):
+        fig.add_trace(go.Bar(x=part["share_of_distance_to_ideal"].to_numpy(dtype=float), y=part["id"].astype(str),
+                             orientation="h", name=str(cid)))
+    fig.update_layout(barmode="stack", title=title or "What separates each opportunity from the ideal",
+                      xaxis_title="share of the squared distance to the ideal", xaxis_range=[0, 1])
+    return fig
+
+
+def correlation_figure(correlations: pd.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Heatmap of rank correlations between methods (rows and columns: methods)."""
+    z = correlations.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in correlations.columns], y=[str(i) for i in correlations.index],
+                               zmin=-1, zmax=1, colorscale="RdBu", text=np.round(z, 2), texttemplate="%{text}"))
+    fig.update_layout(title=title or "Rank correlation between methods", yaxis_autorange="reversed")
+    return fig
 
 
 def _need(frame: pd.DataFrame, cols: list[str], what: str) -> None:
