@@ -32,6 +32,16 @@ c2.download_button("All tables (Excel)", to_excel_bytes(tables), file_name="deci
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
 
+st.subheader("Report")
+if st.button("Build the report", key="build_report", help="Self-contained HTML: inputs and their hash, weights, "
+             "ranking with reasons, stability intervals and SMAA. Works offline."):
+    from mcda_qualify.report import html_report
+
+    S.report_html = html_report(ui_state.workspace(result), seed=S.seed)
+if S.get("report_html"):
+    st.download_button("Download report (HTML)", S.report_html, file_name="qualification_report.html",
+                       mime="text/html", key="dl_report")
+
 st.subheader("Workspace")
 st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
 ws = ui_state.workspace(result)

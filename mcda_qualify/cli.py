@@ -395,6 +395,36 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
     return "\n".join(lines)
 
 
+@app.command()
+def report(
+    workspace: Annotated[Path, typer.Argument(help="Workspace JSON (from `save -o`, the app's export, or a store version).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="report.html (self-contained) or report.xlsx.", show_default=False)],
+    smaa: Annotated[int, typer.Option("--smaa", help="SMAA samples in the sensitivity section.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="SMAA seed (the same seed gives the same report).")] = 0,
+) -> None:
+    """A report management can keep: inputs with their hash, weights, ranking with reasons, sensitivity."""
+
+    def body() -> None:
+        from .report import excel_report, html_report
+        from .workspace import load_workspace
+
+        ws = load_workspace(workspace)
+        suffix = output.suffix.lower()
+        if suffix in (".html", ".htm"):
+            _emit(html_report(ws, smaa_samples=smaa, seed=seed), output)
+        elif suffix == ".xlsx":
+            try:
+                output.write_bytes(excel_report(ws, smaa_samples=smaa, seed=seed))
+            except OSError as exc:
+                raise InputError(f"cannot write the output ({exc.strerror})", file=str(output)) from None
+            typer.echo(f"wrote {output}", err=True)
+        else:
+            raise InputError("unknown report format", file=str(output), value=output.suffix or "(none)",
+                             expected=".html or .xlsx")
+
+    _run(body)
+
+
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Decision store (SQLite). Default: $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite.")]
 DecisionOpt = Annotated[Optional[str], typer.Option("--decision", "-d", help="Decision name (needed when the store holds several).")]
 

@@ -161,3 +161,11 @@ def test_stakeholders_share_judgments_through_the_store(tmp_path):
     cfo.run()  # the CFO's next refresh
     assert cfo.session_state["judges"]["Sales director"]["pairs"][("risk", "deal_size")] == pytest.approx(1 / 9)
     assert cfo.session_state["ahp_weights"]["deal_size"] > before
+
+
+def test_report_button_builds_the_report(tmp_path):
+    a = _fresh(tmp_path)
+    a.switch_page("page_export.py").run()
+    a.button(key="build_report").click().run()
+    assert not a.exception
+    assert "OPP-03" in a.session_state["report_html"]

@@ -91,3 +91,39 @@ def test_ranking_moves_with_a_slider(server, browser):
     assert moved != first and moved.startswith("OPP-02"), moved
     page.screenshot(path=str(SHOTS / "weights_moved.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize("title, shot, text", [
+    ("Opportunities", "opportunities.png", "Upload an opportunity table"),
+    ("Ranking", "ranking.png", "Method comparison"),
+    ("Sensitivity", "sensitivity.png", "SMAA-2: rank acceptability"),
+    ("Export", "export.png", "Decision history"),
+])
+def test_every_page_renders(server, browser, title, shot, text):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, wait_until="domcontentloaded")
+    page.get_by_text("Criteria and weights").wait_for(timeout=60_000)
+    page.get_by_role("link", name=title).click()
+    page.get_by_text(text).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)  # let the charts draw
+    assert not page.get_by_test_id("stException").count()
+    page.screenshot(path=str(SHOTS / shot), full_page=True)
+    page.close()
+
+
+def test_report_opens_in_the_browser(browser, tmp_path):
+    from mcda_qualify.report import html_report
+    from mcda_qualify.workspace import Workspace, workspace_from
+
+    ws = Workspace.from_dict(workspace_from(ROOT / "criteria" / "qualify_selling_opportunity.yaml",
+                                            ROOT / "case_studies" / "telecom_b2b" / "opportunities.csv"))
+    path = tmp_path / "report.html"
+    path.write_text(html_report(ws, smaa_samples=2000), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(path.as_uri(), wait_until="load")
+    first_row = page.locator("table").nth(1).locator("tr").nth(1)
+    assert "OPP-03" in first_row.inner_text() and "Qualified" in first_row.inner_text()
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly ran from the embedded script
+    page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
+    page.close()
