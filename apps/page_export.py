@@ -1,7 +1,6 @@
 """Export results (CSV, Excel) and the workspace; save versions of the decision and restore them."""
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 import streamlit as st
@@ -13,11 +12,7 @@ from mcda_qualify.export import to_csv_text, to_excel_bytes
 S = ui_state.S
 st.header("Export and history")
 
-try:
-    result = ui_state.decision()
-except InputError as exc:
-    st.error(str(exc))
-    st.stop()
+result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
 weights = pd.DataFrame({"criterion": ranking.weights.index, "weight": ranking.weights.to_numpy()})

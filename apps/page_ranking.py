@@ -19,11 +19,7 @@ c2.selectbox("TOPSIS normalisation", ["vector", "minmax"], index=["vector", "min
              key="norm_select", on_change=lambda: S.update(normalization=S.norm_select),
              help="vector: Hwang & Yoon (1981); minmax: pymcdm's default. The scores differ between them.")
 
-try:
-    result = ui_state.decision()
-except InputError as exc:
-    st.error(str(exc))
-    st.stop()
+result = ui_state.decision_or_stop()
 
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)

@@ -107,6 +107,15 @@ def decision() -> Any:
     return result
 
 
+def decision_or_stop() -> Any:
+    """:func:`decision`, or the error message and an end to this page's run."""
+    try:
+        return decision()
+    except InputError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
 def result_table(result: Any) -> pd.DataFrame:
     """The table shown and exported: best first, reasons as text, gate results for every method."""
     from mcda_qualify.qualify import gate_failures

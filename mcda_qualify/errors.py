@@ -23,8 +23,10 @@ class InputError(ValueError):
         value: Any = None,
         expected: str | None = None,
         has_value: bool | None = None,
+        key: str | None = None,
     ) -> None:
         self.problem = problem
+        self.key = key  # a key path in a structured file (JSON/YAML), shown as "key '...'"
         self.file = None if file is None else str(file)
         self.row = row
         self.column = column
@@ -43,7 +45,12 @@ class InputError(ValueError):
             parts.append(f"row {self.row}")
         if self.column is not None:
             parts.append(f"column '{self.column}'")
+        if self.key is not None:
+            parts.append(self._key_text())
         return ", ".join(parts)
+
+    def _key_text(self) -> str:
+        return f"key '{self.key}'"
 
     @property
     def message(self) -> str:

@@ -22,7 +22,7 @@ from .errors import InputError
 from .portfolio import EV_COLUMNS, Portfolio
 from .ranking import Ranking, rank
 
-__all__ = ["QUALIFIED", "CONDITIONAL", "NOT_QUALIFIED", "Decision", "qualify", "gate_failures", "BANDED_METHODS", "has_bands"]
+__all__ = ["QUALIFIED", "CONDITIONAL", "NOT_QUALIFIED", "Decision", "qualify", "gate_failures", "passes_gate", "BANDED_METHODS", "has_bands"]
 
 QUALIFIED, CONDITIONAL, NOT_QUALIFIED = "Qualified", "Conditional", "Not qualified"
 #: methods whose score lies in [0, 1] with higher better, so the criteria file's bands apply
@@ -59,7 +59,8 @@ def _gate_text(c: Criterion) -> str:
     return " and ".join(parts)
 
 
-def _passes(c: Criterion, x: float) -> bool:
+def passes_gate(c: Criterion, x: float) -> bool:
+    """Whether value ``x`` passes criterion ``c``'s knock-out gate (True when it has none)."""
     g = c.gate
     if g is None:
         return True
@@ -81,7 +82,7 @@ def gate_failures(portfolio: Portfolio) -> list[list[str]]:
         if c.gate is None:
             continue
         for i, x in enumerate(portfolio.matrix[:, j]):
-            if not _passes(c, x):
+            if not passes_gate(c, x):
                 out[i].append(f"fails gate {c.id}: {c.describe(x)} (needs {_gate_text(c)})")
     return out
 

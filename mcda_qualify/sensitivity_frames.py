@@ -25,6 +25,7 @@ from . import sensitivity as sa
 from .criteria import Criterion
 from .errors import InputError, JudgmentError, PortfolioError
 from .portfolio import Portfolio
+from .qualify import passes_gate
 from .ranking import Ranking, available_methods, rank
 
 __all__ = [
@@ -531,17 +532,6 @@ def method_comparison(portfolio: Portfolio, methods: Sequence[str] | None = None
 # ---------------------------------------------------------------------------------------------
 
 
-def _gate_ok(c: Criterion, x: float) -> bool:
-    g = c.gate
-    if g is None:
-        return True
-    if g.min is not None and x < g.min or g.max is not None and x > g.max:
-        return False
-    if g.allowed:
-        return x in [c.level_of(a) if isinstance(a, str) else float(a) for a in g.allowed]
-    return True
-
-
 def what_it_takes(portfolio: Portfolio, opportunity: str, weights: Weights = None, *, method: str = "topsis",
                   normalization: str = "vector", threshold: float | None = None,
                   criteria: Sequence[str] | None = None, steps: int = 200,
@@ -591,7 +581,7 @@ def what_it_takes(portfolio: Portfolio, opportunity: str, weights: Weights = Non
                                         threshold=threshold, method=s.method, normalization=s.normalization)
         span = hi - lo
         others = [(k, float(portfolio.matrix[i, k])) for k, cc in enumerate(portfolio.criteria.criteria) if cc.id != cid]
-        gates_other = all(_gate_ok(portfolio.criteria.criteria[k], v) for k, v in others)
+        gates_other = all(passes_gate(portfolio.criteria.criteria[k], v) for k, v in others)
         for key, imp in found.items():
             target = "qualified" if key == "threshold" else key
             change = None if imp.value is None else imp.value - x0
@@ -613,7 +603,7 @@ def what_it_takes(portfolio: Portfolio, opportunity: str, weights: Weights = Non
                 "new_rank": imp.rank,
                 "reachable": imp.value is not None,
                 "already": imp.already,
-                "gates_pass": None if imp.value is None else bool(gates_other and _gate_ok(c, imp.value)),
+                "gates_pass": None if imp.value is None else bool(gates_other and passes_gate(c, imp.value)),
             })
     order = {"one_place": 0, "top": 1, "qualified": 2}
     out = pd.DataFrame(rows, columns=["criterion", "target", "current", "current_label", "needed", "needed_label",

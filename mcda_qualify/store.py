@@ -109,19 +109,11 @@ _TABLES = (
 
 
 class StoreError(InputError):
-    """A problem with the decision store or a request to it (unknown decision, version, bad file)."""
+    """A problem with the decision store or a request to it (unknown decision, version, bad file).
+    ``key`` names the record (``decision 'Q4'``), shown as it is."""
 
-    def __init__(self, problem: str, *, file: str | None = None, key: str | None = None, value: Any = None,
-                 expected: str | None = None, has_value: bool | None = None) -> None:
-        self.key = key
-        super().__init__(problem, file=file, column=key, value=value, expected=expected, has_value=has_value)
-
-    @property
-    def where(self) -> str:
-        parts = [self.file] if self.file else []
-        if self.key:
-            parts.append(self.key)
-        return ", ".join(parts)
+    def _key_text(self) -> str:
+        return str(self.key)
 
 
 # ---------------------------------------------------------------------------------------------

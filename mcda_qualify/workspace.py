@@ -81,18 +81,6 @@ READABLE_VERSIONS: tuple[int, ...] = (0, 1)
 class WorkspaceError(InputError):
     """A workspace file or document is invalid. ``key`` is the JSON key path (``settings.method``)."""
 
-    def __init__(self, problem: str, *, file: str | None = None, key: str | None = None, value: Any = None,
-                 expected: str | None = None, has_value: bool | None = None) -> None:
-        self.key = key
-        super().__init__(problem, file=file, column=key, value=value, expected=expected, has_value=has_value)
-
-    @property
-    def where(self) -> str:
-        parts = [self.file] if self.file else []
-        if self.key:
-            parts.append(f"key '{self.key}'")
-        return ", ".join(parts)
-
 
 def utc_now() -> str:
     """The current time in UTC as ISO 8601 with milliseconds and a ``Z``."""
