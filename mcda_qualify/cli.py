@@ -386,7 +386,7 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         wm = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else wm
         lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {wm}; seed {s['seed']}): "
                      "rank acceptability b1..b3 and confidence factor (Lahdelma & Salminen 2001)")
-        order = sorted(s["rank_acceptability"], key=lambda i: -s["holistic"][i])
+        order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])
         for i in order:
             acc = s["rank_acceptability"][i]
             conf = s["confidence"][i]
