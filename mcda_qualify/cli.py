@@ -322,6 +322,7 @@ def sensitivity(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed: the same seed gives the same SMAA figures.")] = None,
     weight_model: Annotated[str, typer.Option("--weight-model", help="SMAA weights: uniform (no information) or dirichlet (around the weights in force).")] = "uniform",
     concentration: Annotated[float, typer.Option(help="Dirichlet concentration for --weight-model dirichlet (larger = closer to the weights).")] = 100.0,
+    judgment_steps: Annotated[int, typer.Option("--judgment-uncertainty", help="With --judgments and --smaa: move every judgment up to this many Saaty-scale steps and propagate it to the weights (0: off).")] = 0,
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
@@ -349,8 +350,22 @@ def sensitivity(
             w, _ = judgment_weights(judgments, crit)
         if smaa < 0:
             raise InputError("--smaa must be 0 or a number of samples", value=smaa)
+        samples, model = None, weight_model
+        if judgment_steps:
+            if judgments is None or not smaa or judgment_steps < 0:
+                raise InputError("--judgment-uncertainty needs --judgments and --smaa N, and a number of steps >= 1",
+                                 value=judgment_steps)
+            from .sensitivity_frames import judgment_weight_samples
+
+            samples = judgment_weight_samples(judgments, crit, smaa, seed, steps=judgment_steps)
+            model = "samples"
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
-                                      exclude=exclude or (), weight_model=weight_model, concentration=concentration)
+                                      exclude=exclude or (), weight_model=model, concentration=concentration,
+                                      weight_samples=samples)
+        if samples is not None:
+            summary["weight_model"] = {"model": "judgments", "distribution": (
+                f"from {judgments}, every judgment moved up to {judgment_steps} Saaty-scale step(s), weighted LLSM")}
+            summary["seed"] = seed
         f = _fmt(format, output)
         if f is Fmt.csv:
             raise InputError("the sensitivity command writes table or json", value="csv", expected="--format table or json")

@@ -1117,39 +1117,98 @@ def ahp_weight_samples(judgments: np.ndarray, samples: int, seed: int | np.rando
                        *, steps: int = 1, method: str = "geometric") -> np.ndarray:
     """Weight samples (K, n) from a pairwise judgment matrix (n, n) with each judgment uncertain.
 
-    Every judgment a_ij above the diagonal (a value of Saaty's 1-9 scale, 1/9 .. 9) moves to a scale
-    value at most ``steps`` positions away, each reachable position equally likely; a_ji = 1 / a_ij.
-    Priorities by the row geometric mean (Crawford & Williams 1985) or the eigenvector (Saaty 1980),
-    batched over K via :func:`mcda_qualify.ahp.priorities`. Saaty, T. L. (1980). The Analytic
-    Hierarchy Process. McGraw-Hill.
+    Every given judgment a_ij above the diagonal (a value of Saaty's 1-9 scale, 1/9 .. 9) moves to a
+    scale value at most ``steps`` positions away, each reachable position equally likely; a_ji =
+    1 / a_ij. Missing judgments (NaN or 0) stay missing. Complete matrices: priorities by the row
+    geometric mean (Crawford & Williams 1985) or the eigenvector (Saaty 1980), batched over K via
+    :func:`mcda_qualify.ahp.priorities`; incomplete ones by logarithmic least squares
+    (:func:`judges_weight_samples`). Saaty, T. L. (1980). The Analytic Hierarchy Process. McGraw-Hill.
     """
     from . import ahp
     from .errors import JudgmentError
 
     a = np.asarray(judgments, dtype=float)
+    missing = np.isnan(a) | (a == 0)
+    if missing.any():
+        if method != "geometric":
+            raise JudgmentError("judgment uncertainty on incomplete judgments uses logarithmic least squares",
+                                value=method, expected="method='geometric'")
+        return judges_weight_samples([a], None, samples, seed, steps=steps)
     ahp.priorities(a, method)  # validates (shape, positivity, reciprocity) with JudgmentError
-    if np.isnan(a).any() or np.any(a == 0):
-        raise JudgmentError("judgment uncertainty needs a complete matrix", expected="every pair judged")
     n = a.shape[0]
-    scale = np.log(ahp.SAATY_SCALE)
     iu, ju = np.triu_indices(n, 1)
-    la = np.log(a[iu, ju])
+    moved = _perturbed_logs(a[iu, ju], samples, seed, steps)
+    logs = np.zeros((int(samples), n, n))
+    logs[:, iu, ju] = moved
+    logs[:, ju, iu] = -moved
+    return ahp.priorities(np.exp(logs), method)
+
+
+def _perturbed_logs(values: np.ndarray, samples: int, seed: int | np.random.SeedSequence | None,
+                    steps: int) -> np.ndarray:
+    """(K, P) logs of the judgments ``values`` (P,), each moved up to ``steps`` scale positions."""
+    from . import ahp
+    from .errors import JudgmentError
+
+    scale = np.log(ahp.SAATY_SCALE)
+    la = np.log(values)
     pos = np.argmin(np.abs(la[:, None] - scale), axis=1)
     off = np.abs(la - scale[pos]) > 0.01
     if off.any():
         q = int(np.flatnonzero(off)[0])
-        raise JudgmentError(f"judgment at pair ({int(iu[q])}, {int(ju[q])}) is not on Saaty's 1-9 scale",
-                            value=float(a[iu[q], ju[q]]), expected="1/9 .. 1/2, 1, 2 .. 9")
+        raise JudgmentError(f"judgment number {q + 1} is not on Saaty's 1-9 scale", value=float(values[q]),
+                            expected="1/9 .. 1/2, 1, 2 .. 9")
     if int(samples) < 1 or int(steps) < 0:
         raise ValueError("samples must be >= 1 and steps >= 0")
     rng = np.random.default_rng(np.random.SeedSequence(_entropy(seed)))
     lo = np.maximum(pos - steps, 0)
     hi = np.minimum(pos + steps, scale.size - 1)
-    moved = rng.integers(lo, hi + 1, size=(int(samples), iu.size))
-    logs = np.zeros((int(samples), n, n))
-    logs[:, iu, ju] = scale[moved]
-    logs[:, ju, iu] = -scale[moved]
-    return ahp.priorities(np.exp(logs), method)
+    return scale[rng.integers(lo, hi + 1, size=(int(samples), values.size))]
+
+
+def judges_weight_samples(matrices: Sequence[np.ndarray], judge_weights: Sequence[float] | None, samples: int,
+                          seed: int | np.random.SeedSequence | None = None, *, steps: int = 1) -> np.ndarray:
+    """Weight samples (K, n) from one or several judges' (possibly incomplete) matrices, every given
+    judgment moved within ``steps`` Saaty-scale positions.
+
+    Weighted logarithmic least squares over all judges' judgments (Crawford & Williams 1985; Bozoki,
+    Fulop & Ronyai 2010 for incomplete matrices): minimise sum_k omega_k sum_(i,j given by k)
+    (log a_ij^k - y_i + y_j)^2, i.e. solve L y = r with the judge-weighted Laplacian L of the
+    comparison graph (the same for every sample) and r_i = sum omega_k log a_ij^k. One
+    pseudo-inverse serves all K samples: a matrix product, no loop over samples. With complete
+    matrices this equals the row geometric mean of the weighted geometric mean of the judges (AIJ).
+    """
+    from .errors import JudgmentError
+
+    mats = [np.asarray(m, dtype=float) for m in matrices]
+    n = mats[0].shape[0]
+    omega = np.ones(len(mats)) if judge_weights is None else np.asarray(judge_weights, dtype=float)
+    omega = omega / omega.sum()
+    ii, jj, ww, vals = [], [], [], []
+    for k, m in enumerate(mats):
+        iu, ju = np.triu_indices(n, 1)
+        given = ~(np.isnan(m[iu, ju]) | (m[iu, ju] == 0))
+        ii.append(iu[given])
+        jj.append(ju[given])
+        ww.append(np.full(int(given.sum()), omega[k]))
+        vals.append(m[iu, ju][given])
+    i, j, w, v = map(np.concatenate, (ii, jj, ww, vals))
+    if v.size == 0:
+        raise JudgmentError("no judgments to sample", expected="at least n - 1 connected judgments")
+    lap = np.zeros((n, n))
+    np.add.at(lap, (i, j), -w)
+    np.add.at(lap, (j, i), -w)
+    lap[np.diag_indices(n)] = -lap.sum(axis=1)
+    if np.linalg.matrix_rank(lap) < n - 1:
+        raise JudgmentError("the comparison graph is not connected: weights are undefined",
+                            expected="judgments that link every criterion")
+    logs = _perturbed_logs(v, samples, seed, steps)          # (K, P)
+    incidence = np.zeros((v.size, n))                        # r = logs @ (w * (e_i - e_j))
+    incidence[np.arange(v.size), i] = w
+    incidence[np.arange(v.size), j] = -w
+    y = (logs @ incidence) @ np.linalg.pinv(lap)             # (K, n), rows sum to 0
+    e = np.exp(y - y.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ __all__ = [
     "SMAAFrames",
     "smaa",
     "ahp_weight_samples",
+    "judgment_weight_samples",
     "MethodComparison",
     "method_comparison",
     "what_it_takes",
@@ -481,6 +482,38 @@ def ahp_weight_samples(judgments: pd.DataFrame, samples: int = 10_000, seed: int
     return pd.DataFrame(w, columns=pd.Index([str(c) for c in judgments.columns], name="criterion"))
 
 
+def judgment_weight_samples(judgments: Any, criteria: Any, samples: int = 10_000, seed: int | None = None, *,
+                            steps: int = 1) -> pd.DataFrame:
+    """Weight samples from AHP judgments (a YAML path or a parsed document; one judge or a group), every
+    given judgment moved within ``steps`` positions of Saaty's scale, propagated to the weights by
+    weighted logarithmic least squares (:func:`mcda_qualify.sensitivity.judges_weight_samples`).
+    Columns in the order of ``criteria.ids``; feed to :func:`smaa` with ``weight_model="samples"``."""
+    import os
+
+    from .judgments import GroupJudgments, Hierarchy, load_judgments, parse_document
+
+    if isinstance(judgments, (str, os.PathLike)):
+        node = load_judgments(judgments, labels=criteria.ids)
+    else:
+        node = parse_document(judgments, labels=criteria.ids)
+    if isinstance(node, Hierarchy):
+        raise JudgmentError("judgment uncertainty is sampled for one level of criteria, not a hierarchy",
+                            file=getattr(node, "source", None), expected="a flat or a group judgments file")
+    labels = list(node.labels)
+    absent = [c for c in criteria.ids if c not in labels]
+    if absent:
+        raise JudgmentError("the judgments leave criteria out", value=absent, has_value=True,
+                            expected=f"judgments over every criterion: {', '.join(criteria.ids)}")
+    order = [labels.index(c) for c in criteria.ids]
+    if isinstance(node, GroupJudgments):
+        mats, jw = [j.judgments.matrix for j in node.judges], node.judge_weights
+    else:
+        mats, jw = [node.matrix], None
+    mats = [m[np.ix_(order, order)] for m in mats]
+    w = sa.judges_weight_samples(mats, jw, int(samples), seed, steps=int(steps))
+    return pd.DataFrame(w, columns=pd.Index(list(criteria.ids), name="criterion"))
+
+
 # ---------------------------------------------------------------------------------------------
 # method comparison
 # ---------------------------------------------------------------------------------------------
@@ -691,7 +724,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                         concentration: float = 100.0, intervals: Mapping[str, Sequence[float]] | None = None,
                         order: Sequence[str] | None = None, score_uncertainty: bool | str = "auto",
                         chunk_size: int | None = None, workers: int | None = None,
-                        meta: str | Sequence[float] = "centroid") -> dict[str, Any]:
+                        meta: str | Sequence[float] = "centroid",
+                        weight_samples: pd.DataFrame | np.ndarray | None = None) -> dict[str, Any]:
     """Everything as plain JSON-serialisable data (no NaN: missing values are None).
 
     Keys: method, normalization, weights, top, ``stability_intervals`` {criterion: [lo, hi]} (the
@@ -737,8 +771,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
         },
     }
     if smaa and int(smaa) > 0:
-        f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, None, score_uncertainty,
-                      seed, chunk_size, workers, meta)
+        f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, weight_samples,
+                      score_uncertainty, seed, chunk_size, workers, meta)
         r = f.result
         out.update({
             "samples": r.samples,

@@ -57,3 +57,18 @@ def test_judgments_and_text(args, tk):
 def test_bad_method_exit_2(args, tk):
     res = tk.run_cli("sensitivity", *args, "--method", "vikor")
     tk.assert_clean_error(res.returncode, res.stderr, "vikor")
+
+
+def test_judgment_uncertainty(args, tk):
+    j = tk.ROOT / "case_studies/telecom_b2b/judgments.yaml"
+    res = invoke("sensitivity", *args, "-j", j, "--smaa", "2000", "--seed", "3", "--judgment-uncertainty", "1", "-f", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["weight_model"]["model"] == "judgments" and out["seed"] == 3
+    acc = np.array(list(out["rank_acceptability"].values()))
+    np.testing.assert_allclose(acc.sum(axis=1), 1, atol=1e-12)
+    again = json.loads(invoke("sensitivity", *args, "-j", j, "--smaa", "2000", "--seed", "3",
+                              "--judgment-uncertainty", "1", "-f", "json").stdout)
+    assert again["rank_acceptability"] == out["rank_acceptability"]
+    bad = tk.run_cli("sensitivity", *args, "--smaa", "100", "--judgment-uncertainty", "1")
+    tk.assert_clean_error(bad.returncode, bad.stderr, "--judgments")
