@@ -37,15 +37,12 @@ def test_incomplete_matrix_uses_llsm():
 def test_group_equals_aij_when_complete():
     rng = np.random.default_rng(2)
     mats = []
-    for _ in range(3):
-        idx = rng.integers(0, 17, size=(4, 4))
-        m = ahp.SAATY_SCALE[idx]
-        m = np.triu(m, 1)
-        m = m + np.tril(1 / m.T, -1)
-        m[m == 0] = np.nan
-        np.fill_diagonal(m, 1)
-        m[np.isinf(m)] = np.nan
-        mats.append(np.where(np.isnan(m), 1 / np.nan_to_num(m.T, nan=1), m))
+    iu, ju = np.triu_indices(4, 1)
+    for _ in range(3):  # complete reciprocal matrices with values on Saaty's scale
+        m = np.ones((4, 4))
+        v = ahp.SAATY_SCALE[rng.integers(0, 17, size=iu.size)]
+        m[iu, ju], m[ju, iu] = v, 1 / v
+        mats.append(m)
     jw = np.array([1.0, 2.0, 1.0])
     w = judges_weight_samples(mats, jw, 2, seed=0, steps=0)[0]
     aij = ahp.aggregate_judgments(np.stack(mats), jw / jw.sum())
