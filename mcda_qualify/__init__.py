@@ -25,6 +25,12 @@ _LAZY = {
     "Decision": "qualify",
     "load_weights": "weights",
     "resolve_weights": "weights",
+    "decide": "decision",
+    "judgment_weights": "decision",
+    "load_judgments": "judgments",
+    "ahp_summary": "judgments",
+    "load_workspace": "workspace",
+    "html_report": "report",
 }
 
 __all__ = ["__version__", "InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError", *_LAZY]
