@@ -19,6 +19,11 @@ if method != S.method:
 w = ui_state.weight_vector()
 opts = {"method": method, "normalization": S.normalization, "exclude": S.get("exclude", [])}
 p = ui_state.portfolio()
+if st.toggle("Only opportunities that pass every gate", value=False, key="passing_only",
+             help="Leave out what fails a knock-out gate: its rank reversals change no decision."):
+    from mcda_qualify.qualify import gate_failures
+
+    p = p.subset([i for i, f in zip(p.ids, gate_failures(p)) if not f])
 names = {c.id: c.name for c in crit.criteria}
 used = [c for c in crit.ids if c not in opts["exclude"]]
 

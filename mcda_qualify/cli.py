@@ -322,6 +322,7 @@ def sensitivity(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed: the same seed gives the same SMAA figures.")] = None,
     weight_model: Annotated[str, typer.Option("--weight-model", help="SMAA weights: uniform (no information) or dirichlet (around the weights in force).")] = "uniform",
     concentration: Annotated[float, typer.Option(help="Dirichlet concentration for --weight-model dirichlet (larger = closer to the weights).")] = 100.0,
+    passing_only: Annotated[bool, typer.Option("--passing-only", help="Analyse only the opportunities that pass every gate (the ones that can still be pursued).")] = False,
     judgment_steps: Annotated[int, typer.Option("--judgment-uncertainty", help="With --judgments and --smaa: move every judgment up to this many Saaty-scale steps and propagate it to the weights (0: off).")] = 0,
     format: FormatOpt = None,
     output: OutputOpt = None,
@@ -339,6 +340,10 @@ def sensitivity(
 
         crit = load_criteria(criteria)
         portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+        if passing_only:
+            from .qualify import gate_failures
+
+            portfolio = portfolio.subset([i for i, f in zip(portfolio.ids, gate_failures(portfolio)) if not f])
         if weights is not None and judgments is not None:
             raise InputError("give --weights or --judgments, not both")
         w: Any = None
@@ -398,9 +403,11 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         n = len(s["rank_acceptability"])
         k = min(n, 3)
         wm = s["weight_model"]
-        wm = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else wm
-        lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {wm}; seed {s['seed']}): "
-                     "rank acceptability b1..b3 and confidence factor (Lahdelma & Salminen 2001)")
+        text = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else str(wm)
+        if isinstance(wm, dict) and wm.get("model") == "dirichlet":
+            text = f"Dirichlet around the weights, concentration {wm['concentration']:g}"
+        lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {text}; seed {s['seed']}), Lahdelma & Salminen 2001.")
+        lines.append(f"  {'':<8} {'':<34} {'first':>6}  {'second':>6}  {'third':>6}   (rank acceptability, most often first on top)")
         order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])
         for i in order:
             acc = s["rank_acceptability"][i]

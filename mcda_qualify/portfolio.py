@@ -56,6 +56,17 @@ class Portfolio:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def subset(self, ids: list[str]) -> "Portfolio":
+        """The same portfolio restricted to ``ids`` (in this portfolio's order); validation is kept."""
+        keep = [i for i, oid in enumerate(self.ids) if oid in set(ids)]
+        unknown = sorted(set(ids) - set(self.ids))
+        if unknown:
+            raise PortfolioError("unknown opportunity id", file=self.source, value=unknown[0],
+                                 expected=f"one of {', '.join(self.ids)}")
+        return Portfolio(self.criteria, self.table.iloc[keep].reset_index(drop=True), self.matrix[keep],
+                         [self.ids[i] for i in keep], [self.names[i] for i in keep], [self.rows[i] for i in keep],
+                         self.source, [f for f in self.filled if f["id"] in set(ids)])
+
 
 # ---------------------------------------------------------------------------------------------
 # reading files

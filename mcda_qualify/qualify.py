@@ -175,16 +175,16 @@ def qualify(
         cmp = ">=" if higher else "<="
         if fails[i]:
             status = NOT_QUALIFIED
-            why.append(f"score {s:.3f} not considered: a failed gate is never outweighed")
+            why.append(f"score {s:.4f} not considered: a failed gate is never outweighed")
         elif at_least_q:
             status = QUALIFIED
-            why.append(f"score {s:.3f} {cmp} {t['qualified']:g} (qualified band)")
+            why.append(f"score {s:.4f} {cmp} {t['qualified']:g} (qualified band)")
         elif at_least_c:
             status = CONDITIONAL
-            why.append(f"score {s:.3f} in the conditional band (qualified at {t['qualified']:g}, conditional at {t['conditional']:g})")
+            why.append(f"score {s:.4f} in the conditional band (qualified at {t['qualified']:g}, conditional at {t['conditional']:g})")
         else:
             status = NOT_QUALIFIED
-            why.append(f"score {s:.3f} below the conditional threshold {t['conditional']:g}")
+            why.append(f"score {s:.4f} below the conditional threshold {t['conditional']:g}")
         strong, weak = _profile(portfolio, ranking.weights, i)
         if strong:
             why.append("strongest on " + ", ".join(strong))

@@ -23,6 +23,10 @@ th{background:#f5f5f5}.Qualified{color:#2e7d32;font-weight:600}.Conditional{colo
 .Not-qualified{color:#c62828;font-weight:600}.meta{color:#666;font-size:.85rem}code{background:#f5f5f5;padding:0 .2rem}"""
 
 
+#: how tightly the report's SMAA samples gather around the agreed weights (Dirichlet concentration)
+SMAA_CONCENTRATION = 100.0
+
+
 def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict[str, Any]:
     """Every table of the report, computed from the workspace (and the sensitivity summary)."""
     from .judgments import ahp_summary, parse_document
@@ -39,7 +43,7 @@ def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict
         "weight": ranking.weights.to_numpy(),
     })
     out: dict[str, Any] = {"portfolio": portfolio, "result": result, "ranking": ranking, "table": table,
-                           "weights": weights, "ahp": None, "stability": None, "smaa": None}
+                           "weights": weights, "ahp": None, "stability": None, "smaa": None, "smaa_table": None}
     if ws.judgments:
         out["ahp"] = ahp_summary(parse_document(ws.judgments, labels=crit.ids))
     s = ws.settings
@@ -48,13 +52,16 @@ def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict
     w = dict(zip(ranking.weights.index, ranking.weights.to_numpy()))
     if len(portfolio) >= 2:
         out["stability"] = stability_intervals(portfolio, w, **opts)
-        out["smaa"] = smaa(portfolio, smaa_samples, weights=w, weight_model="dirichlet", seed=seed, **opts)
+        sm = smaa(portfolio, smaa_samples, weights=w, weight_model="dirichlet", concentration=SMAA_CONCENTRATION,
+                  seed=seed, **opts)
+        out["smaa"] = sm
+        out["smaa_table"] = sm.summary.sort_values(["first_rank", "holistic"], ascending=False).reset_index(drop=True)
     out["info"] = info
     return out
 
 
 def _frame_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, float_format=lambda x: f"{x:.4f}", border=0)
+    return frame.to_html(index=False, escape=True, float_format=lambda x: f"{x:.4f}", border=0, na_rep="")
 
 
 def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: str | None = None) -> str:
@@ -109,9 +116,12 @@ def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: st
         parts.append(_frame_html(t["stability"]))
         sm = t["smaa"]
         parts.append(f"<p>SMAA-2 (Lahdelma &amp; Salminen 2001): {smaa_samples:,} weight samples drawn around the "
-                     f"weights (Dirichlet), seed {seed}.</p>")
+                     f"weights above (Dirichlet, concentration {SMAA_CONCENTRATION:g}: the weights are roughly agreed), "
+                     f"seed {seed}. <code>first_rank</code>: share of samples in which the opportunity ranks first; "
+                     "<code>confidence</code>: how often it is first with its own central weights (blank when never "
+                     "first).</p>")
         parts.append(plots.acceptability_heatmap(sm.acceptability).to_html(full_html=False, include_plotlyjs=False))
-        parts.append(_frame_html(sm.summary.reset_index()))
+        parts.append(_frame_html(t["smaa_table"]))
     else:
         parts.append("<p>One opportunity: no ranking to be sensitive.</p>")
 
@@ -130,5 +140,5 @@ def excel_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> bytes
     sheets = {"ranking": t["table"], "weights": t["weights"], "opportunities": ws.frame()}
     if t["stability"] is not None:
         sheets["stability"] = t["stability"]
-        sheets["smaa"] = t["smaa"].summary.reset_index()
+        sheets["smaa"] = t["smaa_table"]
     return to_excel_bytes(sheets)

@@ -72,3 +72,11 @@ def test_judgment_uncertainty(args, tk):
     assert again["rank_acceptability"] == out["rank_acceptability"]
     bad = tk.run_cli("sensitivity", *args, "--smaa", "100", "--judgment-uncertainty", "1")
     tk.assert_clean_error(bad.returncode, bad.stderr, "--judgments")
+
+
+def test_passing_only_leaves_gate_failures_out(args):
+    out = json.loads(invoke("sensitivity", *args, "--passing-only", "--smaa", "500", "--seed", "1", "-f", "json").stdout)
+    assert "OPP-08" not in out["rank_acceptability"] and "OPP-09" not in out["rank_acceptability"]
+    assert len(out["rank_acceptability"]) == 12
+    for points in out["reversal_points"].values():
+        assert all(p["a"] not in ("OPP-08", "OPP-09") and p["b"] not in ("OPP-08", "OPP-09") for p in points)

@@ -94,7 +94,7 @@ def test_bands_from_the_criteria_file(case, criteria_yaml):
         assert row["status"] == expected, row["id"]
         seen.add(row["status"])
         reason = next(r for r in row["reasons"] if r.startswith("score "))
-        assert f"{row['score']:.3f}" in reason
+        assert f"{row['score']:.4f}" in reason
     assert seen == {QUALIFIED, CONDITIONAL, NOT_QUALIFIED}  # the case study shows every band
 
 
