@@ -43,8 +43,7 @@ ws = ui_state.workspace(result)
 S.workspace_json = ws.to_json()  # the bytes offered for download (kept for the round-trip test)
 st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
 up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
-if up is not None and S.get("ws_upload_done") != (up.name, up.size):
-    S.ws_upload_done = (up.name, up.size)
+if ui_state.fresh_upload(up, "ws_upload_done"):
     err = ui_state.load_workspace_bytes(up.name, up.getvalue())
     if err:
         S.ws_error = err

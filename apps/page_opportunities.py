@@ -12,8 +12,7 @@ st.header("Opportunities")
 st.caption(f"Source: {S.table_source}. Scale criteria take the level number or its label.")
 
 up = st.file_uploader("Upload an opportunity table (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
-if up is not None and S.get("upload_done") != (up.name, up.size):
-    S.upload_done = (up.name, up.size)
+if ui_state.fresh_upload(up, "upload_done"):
     err = ui_state.load_upload(up.name, up.getvalue())
     if err:
         S.upload_error = err

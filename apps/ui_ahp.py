@@ -224,8 +224,7 @@ def render() -> None:
     c1.download_button("Export judgments (YAML)", yaml.safe_dump(document(), sort_keys=False, allow_unicode=True),
                        file_name="judgments.yaml", mime="text/yaml", key="export_judgments")
     up = c2.file_uploader("Import judgments (YAML)", type=["yaml", "yml"], key="import_judgments")
-    if up is not None and S.get("judgments_upload") != (up.name, up.size):
-        S.judgments_upload = (up.name, up.size)
+    if ui_state.fresh_upload(up, "judgments_upload"):
         try:
             data = yaml.safe_load(up.getvalue().decode("utf-8"))
             if not isinstance(data, dict):

@@ -86,6 +86,14 @@ def load_upload(name: str, data: bytes, sheet: str | None = None) -> str | None:
     return set_table(frame, f"upload {name}")
 
 
+def fresh_upload(up: Any, key: str) -> bool:
+    """True once per newly uploaded file (Streamlit hands the same upload back on every rerun)."""
+    if up is None or S.get(key) == (up.name, up.size):
+        return False
+    S[key] = (up.name, up.size)
+    return True
+
+
 def weight_vector() -> dict[str, float]:
     """The weights in force: direct sliders, or the AHP result when the user chose judgments."""
     if S.weights_mode == "ahp" and S.get("ahp_weights"):
