@@ -9,6 +9,9 @@ from mcda_qualify.errors import InputError
 S = ui_state.S
 crit = ui_state.criteria()
 st.header("Criteria and weights")
+for note in S.get("messages", []):
+    st.info(note)
+S.messages = []
 
 mode = st.radio("How do you want to weight the criteria?", ["Direct weights", "Pairwise judgments (AHP)"],
                 index=0 if S.weights_mode == "direct" else 1, horizontal=True, key="mode_radio")

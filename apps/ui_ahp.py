@@ -8,13 +8,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import yaml
 
 import ui_state
 from mcda_qualify.errors import InputError
-from mcda_qualify.judgments import ahp_summary, parse_document, weights_from_judgments
+from mcda_qualify.judgments import (GroupJudgments, Hierarchy, Judge, ahp_summary, parse_document,
+                                    weights_from_judgments)
 
 S = ui_state.S
 #: Saaty's scale in words, from "b extremely more important" to "a extremely more important"
@@ -46,16 +48,22 @@ def init() -> None:
 
 
 def _judges_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """{name: {"weight": w, "pairs": {(a, b): value}}} from a judgments document (flat or judges:)."""
-    crit = ui_state.criteria()
-    parse_document(data, labels=crit.ids)  # validates; raises JudgmentError with file/pair/value
-    raw = data.get("judges") or [{"name": "Team", "judgments": data.get("judgments", [])}]
+    """{name: {"weight": w, "pairs": {(a, b): value}}} from a flat or group judgments document (any
+    form :func:`parse_document` reads: triples or matrices). Raises JudgmentError as the CLI does."""
+    node = parse_document(data, labels=ui_state.criteria().ids)
+    if isinstance(node, Hierarchy):
+        raise InputError("a hierarchy of judgments is used as weights, not edited here", expected="see import")
+    judges = node.judges if isinstance(node, GroupJudgments) else [Judge("Team", 1.0, node)]
+    raw = data.get("judges") or [data]
     out = {}
-    for j in raw:
-        pairs = {}
-        for a, b, v in j["judgments"]:
-            pairs[(a, b)] = float(Fraction(str(v)))
-        out[str(j["name"])] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
+    for j, given in zip(judges, raw):
+        if isinstance(given.get("judgments"), list):  # keep each question the way round it was asked
+            pairs = {(str(a), str(b)): float(Fraction(str(v))) for a, b, v in given["judgments"]}
+        else:  # matrix form: the judgments above the diagonal
+            labels, m = j.judgments.labels, j.judgments.matrix
+            pairs = {(labels[a], labels[b]): float(m[a, b]) for a in range(len(labels))
+                     for b in range(a + 1, len(labels)) if not np.isnan(m[a, b])}
+        out[str(j.name)] = {"weight": float(j.weight), "pairs": pairs}
     return out
 
 
@@ -229,6 +237,16 @@ def render() -> None:
             data = yaml.safe_load(up.getvalue().decode("utf-8"))
             if not isinstance(data, dict):
                 raise InputError("the judgments file must be a mapping", file=up.name)
+            if "children" in data:  # sub-criteria: their global leaf weights become the direct weights
+                node = parse_document(data, labels=ui_state.criteria().ids, source=up.name)
+                w = weights_from_judgments(node)
+                S.weights = {c: round(w[c] * 100, 9) for c in ui_state.criteria().ids}
+                S.weights_mode = "direct"
+                for k in [k for k in S if str(k).startswith(("w_", "mode_radio"))]:
+                    del S[k]
+                S.judgments_import_error = None
+                S.messages = [f"{up.name}: hierarchy of judgments; its global leaf weights are now the direct weights."]
+                st.rerun()
             judges = _judges_from(data)
         except (InputError, yaml.YAMLError, UnicodeDecodeError) as exc:
             S.judgments_import_error = f"{up.name}: {exc}"

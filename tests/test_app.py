@@ -169,3 +169,34 @@ def test_report_button_builds_the_report(tmp_path):
     a.button(key="build_report").click().run()
     assert not a.exception
     assert "OPP-03" in a.session_state["report_html"]
+
+
+def test_import_judgments_matrix_form_and_hierarchy(at, criteria):
+    import yaml
+
+    ids = criteria.ids
+    at.radio(key="mode_radio").set_value("Pairwise judgments (AHP)").run()
+    flat = {"labels": ids, "judgments": [[ids[0], c, 2] for c in ids[1:]]}
+    at.file_uploader(key="import_judgments").set_value(("team.yaml", yaml.safe_dump(flat).encode(), "text/yaml")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert list(at.session_state["judges"]) == ["Team"]
+    assert at.session_state["ahp_weights"][ids[0]] > at.session_state["ahp_weights"][ids[1]]
+
+    import numpy as np
+
+    m = np.ones((len(ids), len(ids)))
+    m[0, 1:], m[1:, 0] = 3, 1 / 3  # risk three times as important as each other criterion
+    matrix = {"labels": ids, "matrix": [[None if (i and j and i != j) else float(m[i, j]) for j in range(len(ids))]
+                                        for i in range(len(ids))]}
+    at.file_uploader(key="import_judgments").set_value(("m.yaml", yaml.safe_dump(matrix).encode(), "text/yaml")).run()
+    assert not at.error, [e.value for e in at.error]
+    assert at.session_state["judges"]["Team"]["pairs"][(ids[0], ids[1])] == pytest.approx(3)
+
+    tree = {"labels": ["commercial", "delivery"], "judgments": [["commercial", "delivery", 3]],
+            "children": {"commercial": {"labels": ids[:6], "judgments": [[ids[0], c, 1] for c in ids[1:6]]},
+                         "delivery": {"labels": ids[6:], "judgments": [[ids[6], c, 1] for c in ids[7:]]}}}
+    at.file_uploader(key="import_judgments").set_value(("tree.yaml", yaml.safe_dump(tree).encode(), "text/yaml")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("hierarchy" in i.value for i in at.info)
+    w = at.session_state["weights"]
+    assert w[ids[0]] == pytest.approx(75 / 6) and w[ids[6]] == pytest.approx(25 / 6)
