@@ -43,9 +43,6 @@ def main() -> None:
     run(CLI, "save", CASE, "-c", CRIT, "-d", "Q4 pipeline", "--db", str(db), "--author", "Ana", "--note", "default weights")
     run(CLI, "save", CASE, "-c", CRIT, "-d", "Q4 pipeline", "--db", str(db), "--author", "Ben", "--note", "risk first",
         "-w", "docs/examples/risk_first.yaml")
-    ntests = run(sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not e2e").splitlines()
-    count = next((ln.split()[0] for ln in reversed(ntests) if "tests collected" in ln or "selected" in ln), "?")
-    count = re.sub(r"/.*", "", count)
     values = {
         "QUALIFY": run(CLI, "qualify", CASE, "--criteria", CRIT, head=34),
         "RANK_PROMETHEE": run(CLI, "rank", CASE, "-c", CRIT, "--method", "promethee_ii", head=8),
@@ -63,7 +60,6 @@ def main() -> None:
         "BENCH": run(sys.executable, "benchmarks/bench_sensitivity.py"),
         "HISTORY": run(CLI, "history", str(db)).replace(str(db), "q4.sqlite"),
         "DIFF": run(CLI, "diff", str(db), "1", "2", head=24),
-        "NTESTS": count,
     }
     text = (ROOT / "docs" / "readme_template.md").read_text(encoding="utf-8")
     for k, v in values.items():
