@@ -640,8 +640,11 @@ class SampledWeights:
             raise ValueError("weight samples must be an array (K, M) with K >= 1")
         object.__setattr__(self, "samples", _unit(s))
 
-    def draw(self, rng: np.random.Generator, n: int, m: int) -> np.ndarray:  # pragma: no cover - sliced instead
-        raise NotImplementedError
+    def draw(self, rng: np.random.Generator, n: int, m: int) -> np.ndarray:
+        """n rows resampled with replacement (SMAA itself walks the samples in order instead)."""
+        if self.samples.shape[1] != m:
+            raise ValueError(f"weight samples have {self.samples.shape[1]} criteria, expected {m}")
+        return self.samples[rng.integers(0, self.samples.shape[0], size=n)]
 
     def describe(self) -> dict[str, Any]:
         return {"model": "samples", "source": self.source, "samples": int(self.samples.shape[0])}
