@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 import numpy as np
+from scipy.stats import rankdata
 
 __all__ = [
     "NORMALIZATIONS",
@@ -25,10 +26,23 @@ __all__ = [
     "topsis_explain",
     "TopsisExplanation",
     "score",
+    "rank_scores",
+    "TIE_DECIMALS",
 ]
 
 Normalization = Literal["vector", "minmax"]
 NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax")
+
+
+#: decimals to which scores are rounded before ranking, so float noise never splits a tie
+TIE_DECIMALS = 12
+
+
+def rank_scores(scores: np.ndarray, better: str) -> np.ndarray:
+    """Competition ranks (1 = best; tied scores share the lowest rank) along the last axis."""
+    s = np.round(np.asarray(scores, dtype=float), TIE_DECIMALS)
+    key = -s if better == "higher" else s
+    return rankdata(key, method="min", axis=-1).astype(int)
 
 
 def normalize(matrix: np.ndarray, types: np.ndarray, normalization: str = "vector") -> np.ndarray:

@@ -6,25 +6,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from . import methods as core
+from .methods import rank_scores  # ranks live with the scores in the numeric core
 from .errors import InputError, PortfolioError
 from .portfolio import Portfolio, check_rankable
 from .weights import resolve_weights
 
 __all__ = ["Ranking", "rank", "rank_scores", "available_methods"]
-
-#: decimals to which scores are rounded before ranking, so float noise never splits a tie
-TIE_DECIMALS = 12
-
-
-def rank_scores(scores: np.ndarray, better: str) -> np.ndarray:
-    """Competition ranks (1 = best; tied scores share the lowest rank) along the last axis."""
-    s = np.round(np.asarray(scores, dtype=float), TIE_DECIMALS)
-    key = -s if better == "higher" else s
-    return rankdata(key, method="min", axis=-1).astype(int)
-
 
 def available_methods() -> list[str]:
     return [*core.METHODS, "ahp"]

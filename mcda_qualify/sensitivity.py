@@ -13,7 +13,7 @@ Conventions (docs/sensitivity.md has the formulas and sources):
   Both are invariant to scaling all weights, which the sweep and critical-criterion maths rely on.
 * Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
   t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
-* Ranks: competition ranks of :func:`mcda_qualify.ranking.rank_scores` in sweeps and "what it takes";
+* Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
   in SMAA every sample ranks the opportunities 1..N with ties (scores equal to about 12 significant
   digits) broken by input order, so that every row and column of the acceptability matrix sums to 1.
 """
@@ -32,7 +32,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from . import methods as core
-from .ranking import rank_scores
+from .methods import rank_scores
 
 __all__ = [
     "SENSITIVITY_METHODS",
