@@ -132,9 +132,11 @@ def rank(
         bounds, from_data = _bounds(portfolio)
         opts.setdefault("bounds", bounds[keep])
         details["bounds_from_data"] = [c for c in from_data if c in ids_kept]
-    scores = core.score(method, x, wk, t, normalization=normalization, **opts)
-    if method == "topsis":
+    if method == "topsis":  # one evaluation gives the scores and their explanation
         details["explanation"] = core.topsis_explain(x, wk, t, normalization)
+        scores = details["explanation"].closeness
+    else:
+        scores = core.score(method, x, wk, t, normalization=normalization, **opts)
     info = meta.source
     return _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
 
