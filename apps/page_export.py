@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui_state
 from mcda_qualify.errors import InputError
-from mcda_qualify.export import to_csv_text, to_excel_bytes
+from mcda_qualify.io.export import to_csv_text, to_excel_bytes
 
 S = ui_state.S
 st.header("Export and history")

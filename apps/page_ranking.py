@@ -27,7 +27,7 @@ st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} scor
 st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
 
 from mcda_qualify import plots  # noqa: E402
-from mcda_qualify import sensitivity_frames as sf  # noqa: E402
+from mcda_qualify import sensitivity as sf  # noqa: E402
 
 st.plotly_chart(plots.score_bar_figure(result.sorted(), better=ranking.better), key="score_bar")
 

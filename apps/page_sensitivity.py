@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui_state
 from mcda_qualify import plots
-from mcda_qualify import sensitivity_frames as sf
+from mcda_qualify import sensitivity as sf
 from mcda_qualify.errors import InputError
 
 S = ui_state.S

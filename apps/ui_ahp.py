@@ -90,7 +90,7 @@ def _recompute() -> None:
 def _sync() -> None:
     """Take the other stakeholders' latest saved judgments from the decision store (issue: each
     judge answers in their own browser); the judge answering here keeps their unsaved answers."""
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     path = ui_state.db_path()
     if not path.exists():
@@ -117,7 +117,7 @@ def _sync() -> None:
 
 def save_mine(name: str) -> int:
     """Store this judge's judgments under their name (a new revision)."""
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     j = S.judges[name]
     doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}

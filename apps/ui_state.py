@@ -13,7 +13,8 @@ import streamlit as st
 
 from mcda_qualify.criteria import CriteriaSet, load_criteria
 from mcda_qualify.errors import InputError
-from mcda_qualify.portfolio import Portfolio, load_portfolio, read_table
+from mcda_qualify.io.tables import read_table
+from mcda_qualify.portfolio import Portfolio, load_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CRITERIA = ROOT / "criteria" / "qualify_selling_opportunity.yaml"
@@ -143,14 +144,14 @@ def result_table(result: Any) -> pd.DataFrame:
 
 
 def db_path() -> Path:
-    from mcda_qualify.store import default_db_path
+    from mcda_qualify.io.store import default_db_path
 
     return Path(S.get("db_path") or default_db_path())
 
 
 def workspace(result: Any) -> Any:
-    """The current work as a :class:`~mcda_qualify.workspace.Workspace`."""
-    from mcda_qualify.workspace import Workspace, workspace_from
+    """The current work as a :class:`~mcda_qualify.io.workspace.Workspace`."""
+    from mcda_qualify.io.workspace import Workspace, workspace_from
 
     judgments = None
     if S.weights_mode == "ahp":
@@ -167,7 +168,7 @@ def workspace(result: Any) -> Any:
 
 def load_workspace_bytes(name: str, data: bytes) -> str | None:
     """Open a workspace file; on any problem return the message and change nothing."""
-    from mcda_qualify.workspace import load_workspace
+    from mcda_qualify.io.workspace import load_workspace
 
     try:
         ws = load_workspace(data, source=name)
@@ -201,14 +202,14 @@ def load_workspace_bytes(name: str, data: bytes) -> str | None:
 
 
 def save_version(result: Any, author: str, note: str) -> int:
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     S.author = author
     return store.save(db_path(), S.decision_name, workspace(result), author=author, note=note or None)
 
 
 def versions() -> pd.DataFrame | None:
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     if not db_path().exists():
         return None
@@ -219,7 +220,7 @@ def versions() -> pd.DataFrame | None:
 
 
 def restore_version(version: int, author: str) -> str | None:
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     try:
         ws = store.load_version(db_path(), S.decision_name, version)
@@ -232,7 +233,7 @@ def restore_version(version: int, author: str) -> str | None:
 
 
 def diff_text(v1: int, v2: int) -> str:
-    from mcda_qualify import store
+    from mcda_qualify.io import store
 
     try:
         return store.diff_text(db_path(), S.decision_name, v1, v2)
@@ -242,7 +243,7 @@ def diff_text(v1: int, v2: int) -> str:
 
 def first_rank_chances() -> pd.DataFrame | None:
     """SMAA-2 first-rank acceptability around the weights in force (TOPSIS), the top five."""
-    from mcda_qualify.sensitivity_frames import smaa
+    from mcda_qualify.sensitivity import smaa
 
     try:
         f = smaa(portfolio(), S.smaa_samples, weights=weight_vector(), weight_model="dirichlet",

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pymcdm.methods import TOPSIS  # noqa: E402
 from pymcdm.normalizations import vector_normalization  # noqa: E402
 
-from mcda_qualify import sensitivity as sa  # noqa: E402
+from mcda_qualify.core import smaa, weight_models  # noqa: E402
 
 
 def problem(n: int, m: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -42,8 +42,8 @@ def problem(n: int, m: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, types
 
 
-def ours(x: np.ndarray, types: np.ndarray, k: int, seed: int, scores: sa.ScoreRanges | None = None) -> sa.SMAAResult:
-    return sa.smaa2(x, types, samples=k, seed=seed, scores=scores)
+def ours(x: np.ndarray, types: np.ndarray, k: int, seed: int, scores: weight_models.ScoreRanges | None = None) -> smaa.SMAAResult:
+    return smaa.smaa2(x, types, samples=k, seed=seed, scores=scores)
 
 
 def timed(fn, repeat: int) -> tuple[float, float, object]:
@@ -73,7 +73,7 @@ def pymcdm_loop(x: np.ndarray, types: np.ndarray, weights: np.ndarray) -> tuple[
 
 
 def peak_traced(fn) -> float:
-    sa.release_scratch()  # count the scratch buffers too: allocate them under tracing
+    smaa.release_scratch()  # count the scratch buffers too: allocate them under tracing
     tracemalloc.start()
     tracemalloc.reset_peak()
     fn()
@@ -100,7 +100,7 @@ def main() -> None:
     x, types = problem(n, m, 1)
     best, med, res = timed(lambda: ours(x, types, k, 1), 5 if quick else 20)
     sub = 2_000 if quick else k
-    w = sa.draw_weights(sa.UniformWeights(), sub, m, 1)
+    w = smaa.draw_weights(weight_models.UniformWeights(), sub, m, 1)
     loop_s, counts = pymcdm_loop(x, types, w)
     same = np.array_equal(counts, res.counts if sub == k else ours(x, types, sub, 1).counts)
     loop_full = loop_s * k / sub
@@ -109,7 +109,7 @@ def main() -> None:
     peak_small = peak_traced(lambda: ours(x, types, k, 1))
 
     # 2. the same with every cell uncertain (per-sample normalisation, 3-D batches); ours only
-    sr = sa.ScoreRanges(x, x * 0.9, x * 1.1, x)
+    sr = weight_models.ScoreRanges(x, x * 0.9, x * 1.1, x)
     best_u, med_u, _ = timed(lambda: ours(x, types, k, 2, sr), 2 if quick else 5)
     rows.append((f"{k:,} x {n} x {m}, score ranges", best_u, med_u, None, "triangular cells, confidence pass", None))
 
@@ -118,7 +118,7 @@ def main() -> None:
     x, types = problem(n, m, 3)
     best_b, med_b, res_b = timed(lambda: ours(x, types, k, 3), 1 if quick else 3)
     sub = 200 if quick else 1_000
-    w = sa.draw_weights(sa.UniformWeights(), sub, m, 3)
+    w = smaa.draw_weights(weight_models.UniformWeights(), sub, m, 3)
     loop_s, counts = pymcdm_loop(x, types, w)
     same_b = np.array_equal(counts, ours(x, types, sub, 3).counts)
     rows.append((f"{k:,} x {n:,} x {m}", best_b, med_b, loop_s * k / sub,

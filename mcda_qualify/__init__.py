@@ -17,8 +17,8 @@ _LAZY = {
     "CriteriaSet": "criteria",
     "load_portfolio": "portfolio",
     "Portfolio": "portfolio",
-    "topsis": "methods",
-    "topsis_explain": "methods",
+    "topsis": "core.methods",
+    "topsis_explain": "core.methods",
     "rank": "ranking",
     "Ranking": "ranking",
     "qualify": "qualify",
@@ -29,7 +29,7 @@ _LAZY = {
     "judgment_weights": "decision",
     "load_judgments": "judgments",
     "ahp_summary": "judgments",
-    "load_workspace": "workspace",
+    "load_workspace": "io.workspace",
     "html_report": "report",
 }
 

@@ -145,7 +145,7 @@ def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
 
 
 def _csv(result: Any) -> str:
-    from .export import to_csv_text
+    from .io.export import to_csv_text
 
     table = result.sorted().copy()
     if "reasons" in table.columns:
@@ -336,7 +336,7 @@ def sensitivity(
         from .criteria import load_criteria
         from .decision import judgment_weights
         from .portfolio import load_portfolio
-        from .sensitivity_frames import sensitivity_summary
+        from .sensitivity import sensitivity_summary
 
         crit = load_criteria(criteria)
         portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
@@ -360,7 +360,7 @@ def sensitivity(
             if judgments is None or not smaa or judgment_steps < 0:
                 raise InputError("--judgment-uncertainty needs --judgments and --smaa N, and a number of steps >= 1",
                                  value=judgment_steps)
-            from .sensitivity_frames import judgment_weight_samples
+            from .sensitivity import judgment_weight_samples
 
             samples = judgment_weight_samples(judgments, crit, smaa, seed, steps=judgment_steps)
             model = "samples"
@@ -428,7 +428,7 @@ def report(
 
     def body() -> None:
         from .report import excel_report, html_report
-        from .workspace import load_workspace
+        from .io.workspace import load_workspace
 
         ws = load_workspace(workspace)
         suffix = output.suffix.lower()
@@ -473,8 +473,8 @@ def save(
     def body() -> None:
         import yaml
 
-        from . import store
-        from .workspace import save_workspace, workspace_from
+        from .io import store
+        from .io.workspace import save_workspace, workspace_from
 
         portfolio, result, _ = _decide(opportunities, criteria, weights, judgments, method, normalization,
                                        sheet, missing, exclude, None)
@@ -502,7 +502,7 @@ def history(
     """Every saved version: when, who, why, and the hash of its inputs."""
 
     def body() -> None:
-        from .store import history_text
+        from .io.store import history_text
 
         _emit(history_text(db, decision), None)
 
@@ -519,7 +519,7 @@ def diff(
     """What changed between two versions: weights, settings, cells, scores, ranks and statuses."""
 
     def body() -> None:
-        from .store import diff_text
+        from .io.store import diff_text
 
         _emit(diff_text(db, decision, v1, v2), None)
 

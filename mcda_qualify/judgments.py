@@ -68,7 +68,7 @@ from typing import Any, Literal, Union
 import numpy as np
 import yaml
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.errors import JudgmentError
 
 __all__ = [

@@ -1,5 +1,5 @@
 """Plotly figures of the ranking and of the sensitivity analysis, built from the labelled tables of
-:mod:`mcda_qualify.ranking`, :mod:`mcda_qualify.qualify` and :mod:`mcda_qualify.sensitivity_frames`.
+:mod:`mcda_qualify.ranking`, :mod:`mcda_qualify.qualify` and :mod:`mcda_qualify.sensitivity`.
 Every function returns a ``plotly.graph_objects.Figure``; nothing is shown, written or printed.
 """
 from __future__ import annotations
@@ -82,8 +82,8 @@ def sweep_figure(sweep: pd.DataFrame, reversals: pd.DataFrame | None = None, *,
     """Gradient chart: each opportunity's score against the swept criterion's weight (one line each),
     the reversal points of that criterion as markers, the current weight as a dashed vertical line.
 
-    ``sweep``: :func:`~mcda_qualify.sensitivity_frames.weight_sweep`; ``reversals``:
-    :func:`~mcda_qualify.sensitivity_frames.reversal_points` (rows of other criteria are ignored);
+    ``sweep``: :func:`~mcda_qualify.sensitivity.weight_sweep`; ``reversals``:
+    :func:`~mcda_qualify.sensitivity.reversal_points` (rows of other criteria are ignored);
     ``current_weight`` defaults to the sweep's ``current`` point.
     """
     _need(sweep, ["criterion", "weight", "id", "score"], "sweep_figure")
@@ -119,7 +119,7 @@ def tornado_figure(stability: pd.DataFrame, *, title: str | None = None) -> go.F
     the top opportunity, a narrower bar keeping the whole ranking, and the current weight as a marker.
     Criteria sorted by the width of the top interval, the narrowest (most sensitive) at the top.
 
-    ``stability``: :func:`~mcda_qualify.sensitivity_frames.stability_intervals`.
+    ``stability``: :func:`~mcda_qualify.sensitivity.stability_intervals`.
     """
     _need(stability, ["criterion", "weight", "top_lo", "top_hi", "ranking_lo", "ranking_hi"], "tornado_figure")
     st = stability.assign(_w=stability["top_hi"] - stability["top_lo"]).sort_values(["_w", "criterion"],
@@ -141,7 +141,7 @@ def tornado_figure(stability: pd.DataFrame, *, title: str | None = None) -> go.F
 def acceptability_heatmap(acceptability: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Heatmap of rank acceptability indices b_i^r: opportunities as rows, ranks as columns.
 
-    ``acceptability``: :attr:`~mcda_qualify.sensitivity_frames.SMAAFrames.acceptability`.
+    ``acceptability``: :attr:`~mcda_qualify.sensitivity.SMAAFrames.acceptability`.
     """
     z = acceptability.to_numpy(dtype=float)
     fig = go.Figure(go.Heatmap(z=z, x=[str(c) for c in acceptability.columns],
@@ -169,7 +169,7 @@ def head_to_head_figure(h2h: pd.DataFrame, *, kind: str = "normalized", title: s
     """Two opportunities side by side per criterion: normalised values in benefit form (``kind=
     "normalized"``) or weighted normalised values w_j r_ij (``kind="contribution"``).
 
-    ``h2h``: :func:`~mcda_qualify.sensitivity_frames.head_to_head`.
+    ``h2h``: :func:`~mcda_qualify.sensitivity.head_to_head`.
     """
     if kind not in ("normalized", "contribution"):
         raise InputError("unknown head-to-head kind", value=kind, expected="'normalized' or 'contribution'")
@@ -188,7 +188,7 @@ def radar_figure(profiles: pd.DataFrame, *, labels: Mapping[str, str] | None = N
                  title: str | None = None) -> go.Figure:
     """Radar of opportunity profiles in [0, 1], benefit form (1 = best): one closed polygon each.
 
-    ``profiles``: :func:`~mcda_qualify.sensitivity_frames.profiles`; ``labels`` maps criterion ids to
+    ``profiles``: :func:`~mcda_qualify.sensitivity.profiles`; ``labels`` maps criterion ids to
     axis labels (default: the ids).
     """
     theta = [(labels or {}).get(c, c) for c in profiles.columns]

@@ -7,8 +7,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import methods as core
-from .methods import rank_scores  # ranks live with the scores in the numeric core
+from .core import methods as core
+from .core.methods import rank_scores  # ranks live with the scores in the numeric core
 from .errors import InputError, PortfolioError
 from .portfolio import Portfolio, check_rankable
 from .weights import resolve_weights

@@ -23,7 +23,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from . import ahp
+from .core import ahp
 from .errors import InputError
 from .portfolio import Portfolio
 

@@ -30,7 +30,7 @@ SMAA_CONCENTRATION = 100.0
 def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict[str, Any]:
     """Every table of the report, computed from the workspace (and the sensitivity summary)."""
     from .judgments import ahp_summary, parse_document
-    from .sensitivity_frames import smaa, stability_intervals
+    from .sensitivity import smaa, stability_intervals
 
     portfolio, result, info = decide_workspace(ws)
     ranking = getattr(result, "ranking", result)
@@ -134,7 +134,7 @@ def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: st
 
 def excel_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> bytes:
     """The report's tables as an .xlsx workbook, one sheet per table, cells neutralised."""
-    from .export import to_excel_bytes
+    from .io.export import to_excel_bytes
 
     t = report_tables(ws, smaa_samples=smaa_samples, seed=seed)
     sheets = {"ranking": t["table"], "weights": t["weights"], "opportunities": ws.frame()}

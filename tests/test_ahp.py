@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.errors import JudgmentError
 
 # --------------------------------------------------------------------------- reference figures

@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
-from mcda_qualify.export import neutralise, to_csv_text
+from mcda_qualify.io.export import neutralise, to_csv_text
 from mcda_qualify.weights import resolve_weights
 
 runner = CliRunner()

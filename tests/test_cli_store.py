@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
 from mcda_qualify.decision import decide_workspace, result_payload
-from mcda_qualify.store import load_version
+from mcda_qualify.io.store import load_version
 
 runner = CliRunner()
 

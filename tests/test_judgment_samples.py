@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.errors import JudgmentError
-from mcda_qualify.sensitivity import ahp_weight_samples, judges_weight_samples
-from mcda_qualify.sensitivity_frames import judgment_weight_samples
+from mcda_qualify.core.weight_models import ahp_weight_samples, judges_weight_samples
+from mcda_qualify.sensitivity import judgment_weight_samples
 
 
 def _consistent(w):

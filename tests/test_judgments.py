@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.errors import InputError, JudgmentError
 from mcda_qualify.judgments import (
     GroupJudgments, Hierarchy, Judgments, ahp_summary, load_judgments, parse_document, parse_judgments,

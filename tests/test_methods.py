@@ -9,7 +9,7 @@ from scipy.stats import rankdata
 
 from mcda_qualify.criteria import criteria_from_dict
 from mcda_qualify.errors import InputError, PortfolioError
-from mcda_qualify.methods import METHODS, score
+from mcda_qualify.core.methods import METHODS, score
 from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.ranking import available_methods, rank, rank_scores
 

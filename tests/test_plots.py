@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from mcda_qualify import plots
-from mcda_qualify import sensitivity_frames as sf
+from mcda_qualify import sensitivity as sf
 from mcda_qualify.criteria import CriteriaSet
 from mcda_qualify.errors import InputError
 from mcda_qualify.portfolio import Portfolio, load_portfolio

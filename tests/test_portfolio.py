@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from mcda_qualify.criteria import criteria_from_dict
 from mcda_qualify.errors import PortfolioError
-from mcda_qualify.portfolio import EV_COLUMNS, load_portfolio, read_table
+from mcda_qualify.io.tables import read_table
+from mcda_qualify.portfolio import EV_COLUMNS, load_portfolio
 from mcda_qualify.ranking import rank
 
 

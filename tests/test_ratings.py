@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.errors import InputError
 from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.qualify import qualify

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from mcda_qualify import __version__
 from mcda_qualify.cli import app
 from mcda_qualify.report import excel_report, html_report
-from mcda_qualify.workspace import Workspace, workspace_from
+from mcda_qualify.io.workspace import Workspace, workspace_from
 
 runner = CliRunner()
 EVIL = '=HYPERLINK("http://example.invalid","click")'

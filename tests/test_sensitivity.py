@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from pymcdm.methods import TOPSIS, WSM
 from pymcdm.normalizations import minmax_normalization, vector_normalization
 
-from mcda_qualify import methods as core
-from mcda_qualify import sensitivity as sa
+from mcda_qualify.core import methods as core
+from mcda_qualify.core import batch, improvement, reversal, smaa, weight_models
 from mcda_qualify.errors import JudgmentError
 from mcda_qualify.ranking import rank_scores
 
@@ -57,14 +57,14 @@ def test_stack_scores_equal_pymcdm_per_sample(norm: str, seed: int) -> None:
     x, types, _ = problem(seed, n=6, m=5)
     stack = x * rng.uniform(0.8, 1.2, size=(9, *x.shape))
     w = rng.dirichlet(np.ones(5), size=9)
-    got = sa.stack_scores("topsis", stack, w, types, norm)
+    got = batch.stack_scores("topsis", stack, w, types, norm)
     body = TOPSIS(normalization_function=NORMS[norm])
     want = np.array([body(stack[k], w[k], types, validation=False) for k in range(9)])
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
     # one weight vector for every matrix, and the fixed-matrix batch
-    np.testing.assert_allclose(sa.stack_scores("topsis", stack, w[0], types, norm),
+    np.testing.assert_allclose(batch.stack_scores("topsis", stack, w[0], types, norm),
                                [body(s, w[0], types, validation=False) for s in stack], atol=1e-9)
-    np.testing.assert_allclose(sa.batch_scores("topsis", x, w, types, norm),
+    np.testing.assert_allclose(batch.batch_scores("topsis", x, w, types, norm),
                                [body(x, wk, types, validation=False) for wk in w], atol=1e-9)
 
 
@@ -75,17 +75,17 @@ def test_wsm_scores_equal_pymcdm(seed: int) -> None:
     x, types, _ = problem(seed)
     w = rng.dirichlet(np.ones(x.shape[1]), size=5)
     want = np.array([WSM()(x, wk, types, validation=False) for wk in w])
-    np.testing.assert_allclose(sa.batch_scores("wsm", x, w, types), want, atol=1e-12)
+    np.testing.assert_allclose(batch.batch_scores("wsm", x, w, types), want, atol=1e-12)
     stack = np.stack([x, x * 1.5])
-    np.testing.assert_allclose(sa.stack_scores("wsm", stack, w[:2], types), want[:2], atol=1e-12)
+    np.testing.assert_allclose(batch.stack_scores("wsm", stack, w[:2], types), want[:2], atol=1e-12)
 
 
 def test_unknown_method_and_nonpositive_wsm_are_refused() -> None:
     x, types, w = problem(0)
     with pytest.raises(ValueError, match="unknown method"):
-        sa.batch_scores("vikor", x, w, types)
+        batch.batch_scores("vikor", x, w, types)
     with pytest.raises(ValueError, match="values > 0"):
-        sa.batch_scores("wsm", x - 5, w, types)
+        batch.batch_scores("wsm", x - 5, w, types)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def test_unknown_method_and_nonpositive_wsm_are_refused() -> None:
 
 def test_proportional_weights_keep_the_others_in_proportion() -> None:
     w = np.array([0.5, 0.3, 0.2])
-    wt = sa.proportional_weights(w, 1, np.array([0.0, 0.3, 0.6, 1.0]))
+    wt = reversal.proportional_weights(w, 1, np.array([0.0, 0.3, 0.6, 1.0]))
     np.testing.assert_allclose(wt.sum(axis=1), 1.0)
     np.testing.assert_allclose(wt[:, 1], [0.0, 0.3, 0.6, 1.0])
     np.testing.assert_allclose(wt[:3, 0] / wt[:3, 2], 2.5)
@@ -105,11 +105,11 @@ def test_proportional_weights_keep_the_others_in_proportion() -> None:
 
 def test_sweep_is_one_batch_matching_single_evaluations() -> None:
     x, types, w = problem(3)
-    sw = sa.weight_sweep(x, w, types, 2, 11)
+    sw = reversal.weight_sweep(x, w, types, 2, 11)
     assert sw.t.size == 12 and sw.current in sw.t  # 11 points and the current weight
     assert sw.current == pytest.approx(w[2], abs=1e-15)
     for t, s in zip(sw.t, sw.scores):
-        np.testing.assert_allclose(s, core.topsis(x, sa.proportional_weights(w, 2, t), types), atol=1e-14)
+        np.testing.assert_allclose(s, core.topsis(x, reversal.proportional_weights(w, 2, t), types), atol=1e-14)
     np.testing.assert_array_equal(sw.ranks, rank_scores(sw.scores, "higher"))
 
 
@@ -142,7 +142,7 @@ def triantaphyllou_wsm_points(x: np.ndarray, types: np.ndarray, w: np.ndarray, k
 @given(seed=st.integers(0, 10_000))
 def test_wsm_reversal_points_equal_the_closed_form(seed: int) -> None:
     x, types, w = problem(seed)
-    rv = sa.reversal_points(x, w, types, method="wsm")
+    rv = reversal.reversal_points(x, w, types, method="wsm")
     for k in range(x.shape[1]):
         want = triantaphyllou_wsm_points(x, types, w, k)
         got = rv.of(k)
@@ -154,11 +154,11 @@ def test_wsm_reversal_points_equal_the_closed_form(seed: int) -> None:
         np.testing.assert_allclose(got.score_a, got.score_b, atol=1e-12)
 
 
-def check_reversals(x: np.ndarray, types: np.ndarray, w: np.ndarray, rv: sa.Reversals, method: str,
+def check_reversals(x: np.ndarray, types: np.ndarray, w: np.ndarray, rv: reversal.Reversals, method: str,
                     norm: str = "vector") -> None:
     """At each point the two scores are equal, and a leads just below it and b just above it."""
     for c, t, a, b in zip(rv.criterion, rv.weight, rv.a, rv.b):
-        s = sa.batch_scores(method, x, sa.proportional_weights(w, c, np.array([t - 1e-6, t, t + 1e-6])), types, norm)
+        s = batch.batch_scores(method, x, reversal.proportional_weights(w, c, np.array([t - 1e-6, t, t + 1e-6])), types, norm)
         assert abs(s[1, a] - s[1, b]) <= 1e-9
         assert s[0, a] > s[0, b] and s[2, a] < s[2, b]
 
@@ -168,13 +168,13 @@ def check_reversals(x: np.ndarray, types: np.ndarray, w: np.ndarray, rv: sa.Reve
 @given(seed=st.integers(0, 10_000))
 def test_topsis_reversal_points_are_exact_crossings(norm: str, seed: int) -> None:
     x, types, w = problem(seed, n=6, m=3)
-    rv = sa.reversal_points(x, w, types, normalization=norm)
+    rv = reversal.reversal_points(x, w, types, normalization=norm)
     check_reversals(x, types, w, rv, "topsis", norm)
     assert np.all((rv.weight > 0) & (rv.weight < 1))
     # none missed: every pair whose order differs at the ends of a fine grid step is reported there
     ts = np.linspace(0, 1, 20_001)
     for j in range(x.shape[1]):
-        s = core.topsis(x, sa.proportional_weights(w, j, ts), types, norm)
+        s = core.topsis(x, reversal.proportional_weights(w, j, ts), types, norm)
         mine = rv.of(j)
         for a in range(x.shape[0]):
             for b in range(a + 1, x.shape[0]):
@@ -187,14 +187,14 @@ def test_topsis_reversal_points_are_exact_crossings(norm: str, seed: int) -> Non
 
 def test_wsm_reversal_points_pass_the_same_crossing_check() -> None:
     x, types, w = problem(11, n=8)
-    rv = sa.reversal_points(x, w, types, method="wsm")
+    rv = reversal.reversal_points(x, w, types, method="wsm")
     assert len(rv) > 0
     check_reversals(x, types, w, rv, "wsm")
 
 
 def test_symmetric_pair_crosses_at_equal_weights() -> None:
     x = np.array([[1.0, 0.0], [0.0, 1.0]])
-    rv = sa.reversal_points(x, np.array([0.3, 0.7]), np.array([1, 1]))
+    rv = reversal.reversal_points(x, np.array([0.3, 0.7]), np.array([1, 1]))
     # weight of criterion 0: t = 0.5 where both are equal; opportunity 1 leads below, 0 above
     np.testing.assert_allclose(rv.of(0).weight, [0.5], atol=1e-12)
     assert (rv.of(0).a[0], rv.of(0).b[0]) == (1, 0)
@@ -210,25 +210,25 @@ def test_symmetric_pair_crosses_at_equal_weights() -> None:
 @given(seed=st.integers(0, 10_000))
 def test_stability_intervals_keep_inside_and_break_outside(method: str, seed: int) -> None:
     x, types, w = problem(seed, n=6, m=3)
-    st_ = sa.stability_intervals(x, w, types, method=method)
+    st_ = reversal.stability_intervals(x, w, types, method=method)
     rng = np.random.default_rng(seed)
-    base = rank_scores(sa.batch_scores(method, x, w, types), "higher")
+    base = rank_scores(batch.batch_scores(method, x, w, types), "higher")
     for j in range(x.shape[1]):
         lo, hi = st_.ranking_lo[j], st_.ranking_hi[j]
         tlo, thi = st_.top_lo[j], st_.top_hi[j]
         assert tlo <= lo <= w[j] <= hi <= thi
         inside = rng.uniform(lo, hi, size=20)
-        ranks = rank_scores(sa.batch_scores(method, x, sa.proportional_weights(w, j, inside), types), "higher")
+        ranks = rank_scores(batch.batch_scores(method, x, reversal.proportional_weights(w, j, inside), types), "higher")
         assert (ranks == base).all()
-        tops = rank_scores(sa.batch_scores(method, x, sa.proportional_weights(w, j, rng.uniform(tlo, thi, 20)), types), "higher")
+        tops = rank_scores(batch.batch_scores(method, x, reversal.proportional_weights(w, j, rng.uniform(tlo, thi, 20)), types), "higher")
         assert (tops[:, st_.top] == 1).all()
         for edge, step in ((lo, -1e-6), (hi, 1e-6)):
             if 0 < edge < 1:
-                r = rank_scores(sa.batch_scores(method, x, sa.proportional_weights(w, j, edge + step), types), "higher")
+                r = rank_scores(batch.batch_scores(method, x, reversal.proportional_weights(w, j, edge + step), types), "higher")
                 assert (r != base).any()
         for edge, step in ((tlo, -1e-6), (thi, 1e-6)):
             if 0 < edge < 1:
-                r = rank_scores(sa.batch_scores(method, x, sa.proportional_weights(w, j, edge + step), types), "higher")
+                r = rank_scores(batch.batch_scores(method, x, reversal.proportional_weights(w, j, edge + step), types), "higher")
                 assert r[st_.top] != 1
 
 
@@ -236,8 +236,8 @@ def test_stability_intervals_keep_inside_and_break_outside(method: str, seed: in
 @given(seed=st.integers(0, 10_000))
 def test_wsm_critical_criteria_equal_triantaphyllou_sanchez(seed: int) -> None:
     x, types, w = problem(seed)
-    cc = sa.critical_criteria(x, w, types, method="wsm")
-    top = int(np.argmax(sa.batch_scores("wsm", x, w, types)))
+    cc = reversal.critical_criteria(x, w, types, method="wsm")
+    top = int(np.argmax(batch.batch_scores("wsm", x, w, types)))
     assert cc.top == top
     pa, pt = [], []
     for k in range(x.shape[1]):
@@ -259,7 +259,7 @@ def test_wsm_critical_criteria_equal_triantaphyllou_sanchez(seed: int) -> None:
 @given(seed=st.integers(0, 10_000))
 def test_topsis_critical_change_alone_then_renormalised_changes_the_ranking(seed: int) -> None:
     x, types, w = problem(seed, n=6, m=3)
-    cc = sa.critical_criteria(x, w, types)
+    cc = reversal.critical_criteria(x, w, types)
     base = rank_scores(core.topsis(x, w, types), "higher")
     for k in range(x.shape[1]):
         d = cc.pa_change[k]
@@ -282,7 +282,7 @@ def test_topsis_critical_change_alone_then_renormalised_changes_the_ranking(seed
 @pytest.mark.parametrize("norm", sorted(NORMS))
 def test_symmetric_opportunities_share_the_first_rank(norm: str) -> None:
     x = np.array([[1.0, 0.0], [0.0, 1.0]])
-    r = sa.smaa2(x, np.array([1, 1]), samples=20_000, seed=7, normalization=norm)
+    r = smaa.smaa2(x, np.array([1, 1]), samples=20_000, seed=7, normalization=norm)
     se = np.sqrt(0.25 / r.samples)
     assert abs(r.acceptability[0, 0] - 0.5) <= 3 * se
     assert abs(r.acceptability[1, 0] - 0.5) <= 3 * se
@@ -296,8 +296,8 @@ def test_symmetric_opportunities_share_the_first_rank(norm: str) -> None:
 @pytest.mark.parametrize("norm", sorted(NORMS))
 def test_smaa_acceptability_equals_a_pymcdm_loop(norm: str) -> None:
     x, types, _ = problem(5, n=12, m=5)
-    r = sa.smaa2(x, types, samples=1500, seed=3, normalization=norm)
-    w = sa.draw_weights(sa.UniformWeights(), 1500, 5, 3)
+    r = smaa.smaa2(x, types, samples=1500, seed=3, normalization=norm)
+    w = smaa.draw_weights(weight_models.UniformWeights(), 1500, 5, 3)
     want = pymcdm_counts(x, w, types, TOPSIS(normalization_function=NORMS[norm]))
     np.testing.assert_array_equal(r.counts, want)
     first = np.argmax(core.topsis(x, w, types, norm), axis=1)
@@ -310,8 +310,8 @@ def test_smaa_acceptability_equals_a_pymcdm_loop(norm: str) -> None:
 
 def test_smaa_wsm_equals_a_pymcdm_loop() -> None:
     x, types, _ = problem(8, n=10, m=4)
-    r = sa.smaa2(x, types, samples=1200, seed=1, method="wsm")
-    w = sa.draw_weights(sa.UniformWeights(), 1200, 4, 1)
+    r = smaa.smaa2(x, types, samples=1200, seed=1, method="wsm")
+    w = smaa.draw_weights(weight_models.UniformWeights(), 1200, 4, 1)
     np.testing.assert_array_equal(r.counts, pymcdm_counts(x, w, types, WSM()))
 
 
@@ -320,13 +320,13 @@ def test_smaa_with_score_ranges_equals_a_pymcdm_loop(norm: str) -> None:
     rng = np.random.default_rng(2)
     x, types, _ = problem(9, n=8, m=4)
     likely = np.where(rng.random(x.shape) < 0.5, x, np.nan)
-    sr = sa.ScoreRanges(x, x * 0.8, x * 1.25, likely)
-    r = sa.smaa2(x, types, samples=600, seed=4, scores=sr, normalization=norm)
-    w, mats = sa.draw_matrices(sr, 600, 4)
+    sr = weight_models.ScoreRanges(x, x * 0.8, x * 1.25, likely)
+    r = smaa.smaa2(x, types, samples=600, seed=4, scores=sr, normalization=norm)
+    w, mats = smaa.draw_matrices(sr, 600, 4)
     np.testing.assert_array_equal(r.counts, pymcdm_counts(mats, w, types, TOPSIS(normalization_function=NORMS[norm])))
     # confidence: share of the sampled matrices in which i is first with its central weights
     for i in np.flatnonzero(r.counts[:, 0]):
-        first = np.argmax(sa.stack_scores("topsis", mats, r.central_weights[i], types, norm), axis=1)
+        first = np.argmax(batch.stack_scores("topsis", mats, r.central_weights[i], types, norm), axis=1)
         assert r.confidence[i] == pytest.approx(np.mean(first == i), abs=1e-12)
     assert mats.min() >= (x * 0.8).min() and np.all(mats >= x * 0.8) and np.all(mats <= x * 1.25)
 
@@ -334,11 +334,11 @@ def test_smaa_with_score_ranges_equals_a_pymcdm_loop(norm: str) -> None:
 @pytest.mark.parametrize("with_ranges", [False, True])
 def test_chunked_and_unchunked_smaa_are_identical(with_ranges: bool) -> None:
     x, types, _ = problem(4, n=9, m=4)
-    sr = sa.ScoreRanges(x, x * 0.9, x * 1.1) if with_ranges else None
+    sr = weight_models.ScoreRanges(x, x * 0.9, x * 1.1) if with_ranges else None
     k = 3000  # not a multiple of the random block
-    whole = sa.smaa2(x, types, samples=k, seed=11, scores=sr, chunk_size=k, workers=1)
+    whole = smaa.smaa2(x, types, samples=k, seed=11, scores=sr, chunk_size=k, workers=1)
     for chunk, workers in ((1, 1), (1, 3), (2048, 2)):
-        part = sa.smaa2(x, types, samples=k, seed=11, scores=sr, chunk_size=chunk, workers=workers)
+        part = smaa.smaa2(x, types, samples=k, seed=11, scores=sr, chunk_size=chunk, workers=workers)
         np.testing.assert_array_equal(part.counts, whole.counts)
         np.testing.assert_array_equal(part.acceptability, whole.acceptability)
         np.testing.assert_array_equal(part.central_weights, whole.central_weights)
@@ -348,15 +348,15 @@ def test_chunked_and_unchunked_smaa_are_identical(with_ranges: bool) -> None:
 
 def test_seed_reproduces_and_another_seed_differs() -> None:
     x, types, _ = problem(6, n=8, m=4)
-    a = sa.smaa2(x, types, samples=2000, seed=123)
-    b = sa.smaa2(x, types, samples=2000, seed=123)
-    c = sa.smaa2(x, types, samples=2000, seed=124)
+    a = smaa.smaa2(x, types, samples=2000, seed=123)
+    b = smaa.smaa2(x, types, samples=2000, seed=123)
+    c = smaa.smaa2(x, types, samples=2000, seed=124)
     np.testing.assert_array_equal(a.counts, b.counts)
     np.testing.assert_array_equal(a.central_weights, b.central_weights)
     assert not np.array_equal(a.counts, c.counts)
     assert a.seed == 123
-    fresh = sa.smaa2(x, types, samples=500)
-    again = sa.smaa2(x, types, samples=500, seed=fresh.seed)
+    fresh = smaa.smaa2(x, types, samples=500)
+    again = smaa.smaa2(x, types, samples=500, seed=fresh.seed)
     np.testing.assert_array_equal(fresh.counts, again.counts)
 
 
@@ -369,9 +369,9 @@ def test_smaa_invariants(seed: int, n: int, m: int, k: int, model: str) -> None:
     x[0, 0] += 1.0  # no constant column
     x[1, :] = x[1] * 1.0001 + 0.01
     types = np.where(rng.random(m) < 0.5, -1, 1)
-    wm = {"uniform": sa.UniformWeights(), "dirichlet": sa.DirichletWeights(rng.uniform(0.1, 1, m), 20.0),
-          "ordinal": sa.OrdinalWeights(list(rng.permutation(m)))}[model]
-    r = sa.smaa2(x, types, samples=k, seed=seed, weights=wm)
+    wm = {"uniform": weight_models.UniformWeights(), "dirichlet": weight_models.DirichletWeights(rng.uniform(0.1, 1, m), 20.0),
+          "ordinal": weight_models.OrdinalWeights(list(rng.permutation(m)))}[model]
+    r = smaa.smaa2(x, types, samples=k, seed=seed, weights=wm)
     np.testing.assert_allclose(r.acceptability.sum(axis=0), 1.0)
     np.testing.assert_allclose(r.acceptability.sum(axis=1), 1.0)
     assert r.counts.sum() == k * n
@@ -380,26 +380,26 @@ def test_smaa_invariants(seed: int, n: int, m: int, k: int, model: str) -> None:
     assert np.all(r.central_weights[ok] >= 0) and np.isnan(r.central_weights[~ok]).all()
     assert set(np.unique(r.confidence[ok])) <= {0.0, 1.0}
     assert np.all((r.holistic >= -1e-12) & (r.holistic <= 1 + 1e-12))
-    np.testing.assert_allclose(r.holistic, r.acceptability @ sa.meta_weights(n))
+    np.testing.assert_allclose(r.holistic, r.acceptability @ smaa.meta_weights(n))
     assert np.all(r.standard_error <= 0.5 / np.sqrt(k) + 1e-15)
 
 
 def test_weight_models_draw_what_they_state() -> None:
     m, k = 4, 40_000
-    u = sa.draw_weights(sa.UniformWeights(), k, m, 1)
+    u = smaa.draw_weights(weight_models.UniformWeights(), k, m, 1)
     np.testing.assert_allclose(u.sum(axis=1), 1.0)
     # uniform on the simplex: Dirichlet(1) has mean 1/m and variance (m - 1) / (m^2 (m + 1))
     np.testing.assert_allclose(u.mean(axis=0), 0.25, atol=4 * np.sqrt(3 / 80 / k))
     np.testing.assert_allclose(u.var(axis=0), 3 / 80, rtol=0.05)
     c = np.array([0.4, 0.3, 0.2, 0.1])
-    d = sa.draw_weights(sa.DirichletWeights(c, 50.0), k, m, 2)
+    d = smaa.draw_weights(weight_models.DirichletWeights(c, 50.0), k, m, 2)
     np.testing.assert_allclose(d.mean(axis=0), c, atol=4 * np.sqrt(0.24 / 51 / k))
     np.testing.assert_allclose(d.var(axis=0), c * (1 - c) / 51, rtol=0.05)
     lo, hi = np.array([0.1, 0.2, 0.0, 0.0]), np.array([0.5, 0.6, 0.3, 0.2])
-    iv = sa.draw_weights(sa.IntervalWeights(lo, hi), 5000, m, 3)
+    iv = smaa.draw_weights(weight_models.IntervalWeights(lo, hi), 5000, m, 3)
     assert np.all(iv >= lo - 1e-12) and np.all(iv <= hi + 1e-12)
     np.testing.assert_allclose(iv.sum(axis=1), 1.0)
-    o = sa.draw_weights(sa.OrdinalWeights([2, 0, 3, 1]), 5000, m, 4)
+    o = smaa.draw_weights(weight_models.OrdinalWeights([2, 0, 3, 1]), 5000, m, 4)
     assert np.all(o[:, 2] >= o[:, 0]) and np.all(o[:, 0] >= o[:, 3]) and np.all(o[:, 3] >= o[:, 1])
     # sorting uniform samples: the largest weight's mean is (1/m) sum_{i=1}^m 1/i
     assert o[:, 2].mean() == pytest.approx(np.sum(1 / np.arange(1, 5)) / 4, abs=0.01)
@@ -408,7 +408,7 @@ def test_weight_models_draw_what_they_state() -> None:
 def test_sampled_weights_are_used_as_given() -> None:
     x, types, _ = problem(1, n=5, m=3)
     w = np.random.default_rng(0).dirichlet(np.ones(3), size=300) * 7.0  # rescaled rows are renormalised
-    r = sa.smaa2(x, types, weights=sa.SampledWeights(w))
+    r = smaa.smaa2(x, types, weights=weight_models.SampledWeights(w))
     assert r.samples == 300 and r.seed is None
     np.testing.assert_array_equal(r.counts, pymcdm_counts(x, w / w.sum(axis=1, keepdims=True), types,
                                                           TOPSIS(normalization_function=vector_normalization)))
@@ -417,25 +417,25 @@ def test_sampled_weights_are_used_as_given() -> None:
 def test_bad_smaa_inputs_are_refused() -> None:
     x, types, _ = problem(1, n=5, m=3)
     with pytest.raises(ValueError, match="seed"):
-        sa.smaa2(x, types, samples=10, seed=-1)
+        smaa.smaa2(x, types, samples=10, seed=-1)
     with pytest.raises(ValueError, match="no weights sum to 1"):
-        sa.IntervalWeights(np.array([0.5, 0.5, 0.5]), np.ones(3))
+        weight_models.IntervalWeights(np.array([0.5, 0.5, 0.5]), np.ones(3))
     with pytest.raises(ValueError, match="too narrow"):
-        sa.IntervalWeights(np.zeros(10), np.full(10, 0.1001))  # a sliver around w = 1/10
+        weight_models.IntervalWeights(np.zeros(10), np.full(10, 0.1001))  # a sliver around w = 1/10
     with pytest.raises(ValueError, match="every criterion exactly once"):
-        sa.OrdinalWeights([0, 0, 1])
+        weight_models.OrdinalWeights([0, 0, 1])
     with pytest.raises(ValueError, match="low <= value <= high"):
-        sa.ScoreRanges(x, x + 1, x + 2)
+        weight_models.ScoreRanges(x, x + 1, x + 2)
     with pytest.raises(ValueError, match="samples=5"):
-        sa.smaa2(x, types, samples=5, weights=sa.SampledWeights(np.ones((4, 3))))
+        smaa.smaa2(x, types, samples=5, weights=weight_models.SampledWeights(np.ones((4, 3))))
 
 
 def test_meta_weights() -> None:
-    np.testing.assert_allclose(sa.meta_weights(3), [1.0, (1 / 2 + 1 / 3) / (1 + 1 / 2 + 1 / 3), (1 / 3) / (11 / 6)])
-    np.testing.assert_allclose(sa.meta_weights(3, "linear"), [1.0, 0.5, 0.0])
-    np.testing.assert_allclose(sa.meta_weights(4, "inverse"), [1, 1 / 2, 1 / 3, 1 / 4])
+    np.testing.assert_allclose(smaa.meta_weights(3), [1.0, (1 / 2 + 1 / 3) / (1 + 1 / 2 + 1 / 3), (1 / 3) / (11 / 6)])
+    np.testing.assert_allclose(smaa.meta_weights(3, "linear"), [1.0, 0.5, 0.0])
+    np.testing.assert_allclose(smaa.meta_weights(4, "inverse"), [1, 1 / 2, 1 / 3, 1 / 4])
     with pytest.raises(ValueError):
-        sa.meta_weights(3, [1.0, 0.2, 0.5])
+        smaa.meta_weights(3, [1.0, 0.2, 0.5])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,21 +445,21 @@ def test_meta_weights() -> None:
 
 def test_ahp_samples_move_each_judgment_within_one_scale_step() -> None:
     k = 6000
-    w = sa.ahp_weight_samples(np.array([[1.0, 3.0], [1 / 3, 1.0]]), k, seed=5)
+    w = weight_models.ahp_weight_samples(np.array([[1.0, 3.0], [1 / 3, 1.0]]), k, seed=5)
     # two items: w_1 = a / (1 + a) with a in {2, 3, 4}, each a third of the samples
     values, counts = np.unique(np.round(w[:, 0], 12), return_counts=True)
     np.testing.assert_allclose(values, [2 / 3, 3 / 4, 4 / 5])
     np.testing.assert_allclose(counts / k, 1 / 3, atol=3 * np.sqrt(2 / 9 / k))
-    top = sa.ahp_weight_samples(np.array([[1.0, 9.0], [1 / 9, 1.0]]), 2000, seed=5)
+    top = weight_models.ahp_weight_samples(np.array([[1.0, 9.0], [1 / 9, 1.0]]), 2000, seed=5)
     np.testing.assert_allclose(np.unique(np.round(top[:, 0], 12)), [8 / 9, 9 / 10])
-    exact = sa.ahp_weight_samples(np.array([[1.0, 3.0], [1 / 3, 1.0]]), 3, seed=5, steps=0)
+    exact = weight_models.ahp_weight_samples(np.array([[1.0, 3.0], [1 / 3, 1.0]]), 3, seed=5, steps=0)
     np.testing.assert_allclose(exact, [[0.75, 0.25]] * 3)
 
 
 def test_ahp_samples_are_reproducible_and_batched() -> None:
     a = np.array([[1, 3, 5], [1 / 3, 1, 2], [1 / 5, 1 / 2, 1]])
-    w1 = sa.ahp_weight_samples(a, 500, seed=9)
-    np.testing.assert_array_equal(w1, sa.ahp_weight_samples(a, 500, seed=9))
+    w1 = weight_models.ahp_weight_samples(a, 500, seed=9)
+    np.testing.assert_array_equal(w1, weight_models.ahp_weight_samples(a, 500, seed=9))
     assert w1.shape == (500, 3)
     np.testing.assert_allclose(w1.sum(axis=1), 1.0)
     assert np.all(w1[:, 0] > w1[:, 2])  # one step never reverses 3 or 5 into a preference for item 3
@@ -467,7 +467,7 @@ def test_ahp_samples_are_reproducible_and_batched() -> None:
 
 def test_ahp_samples_refuse_judgments_off_the_scale() -> None:
     with pytest.raises(JudgmentError, match="Saaty"):
-        sa.ahp_weight_samples(np.array([[1.0, 2.5], [0.4, 1.0]]), 10)
+        weight_models.ahp_weight_samples(np.array([[1.0, 2.5], [0.4, 1.0]]), 10)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,12 +481,12 @@ def test_smallest_improvement_is_the_threshold_of_the_target() -> None:
     i = int(np.argmin(s0))  # the last one
     j = 0  # a benefit criterion
     cand = np.linspace(x[i, j], 40.0, 201)[1:]
-    out = sa.smallest_improvement(x, w, types, i, j, cand, continuous=True, threshold=float(np.median(s0)))
+    out = improvement.smallest_improvement(x, w, types, i, j, cand, continuous=True, threshold=float(np.median(s0)))
     for target, imp in out.items():
         assert not imp.already
         if imp.value is None:
             continue
-        s_at = sa.improvement_scores(x, w, types, i, j, [imp.value, imp.value - 1e-6 * (40 - x[i, j])])
+        s_at = improvement.improvement_scores(x, w, types, i, j, [imp.value, imp.value - 1e-6 * (40 - x[i, j])])
         r_at = rank_scores(s_at, "higher")[:, i]
         r0 = rank_scores(s0, "higher")[i]
         ok = {"one_place": lambda s, r: r < r0, "top": lambda s, r: r == 1,
@@ -498,7 +498,7 @@ def test_smallest_improvement_is_the_threshold_of_the_target() -> None:
 def test_improvement_scores_renormalise_the_whole_column() -> None:
     x, types, w = problem(2, n=5, m=3)
     vals = np.array([1.0, 50.0])
-    got = sa.improvement_scores(x, w, types, 1, 2, vals)
+    got = improvement.improvement_scores(x, w, types, 1, 2, vals)
     for v, s in zip(vals, got):
         y = x.copy()
         y[1, 2] = v
@@ -510,18 +510,18 @@ def test_triangular_draws_are_numpys() -> None:
     lo = rng.uniform(0, 1, 50)
     hi = lo + rng.uniform(0.1, 2, 50)
     mode = lo + rng.uniform(0, 1, 50) * (hi - lo)
-    ours = sa.triangular(np.random.default_rng(42), lo, mode, hi, (300, 50))
+    ours = weight_models.triangular(np.random.default_rng(42), lo, mode, hi, (300, 50))
     numpy = np.random.default_rng(42).triangular(lo, mode, hi, size=(300, 50))
     np.testing.assert_allclose(ours, numpy, rtol=1e-15, atol=1e-15)
 
 
 def test_scratch_buffers_do_not_leak_into_results() -> None:
     x, types, _ = problem(12, n=6, m=3)
-    a = sa.smaa2(x, types, samples=1500, seed=2)
+    a = smaa.smaa2(x, types, samples=1500, seed=2)
     keep = a.counts.copy(), a.central_weights.copy()
-    sa.smaa2(x * np.arange(1, 7)[:, None], types, samples=1500, seed=3)  # reuses the same scratch
+    smaa.smaa2(x * np.arange(1, 7)[:, None], types, samples=1500, seed=3)  # reuses the same scratch
     np.testing.assert_array_equal(a.counts, keep[0])
     np.testing.assert_array_equal(a.central_weights, keep[1])
-    assert sa.release_scratch() > 0 and sa.release_scratch() == 0
-    b = sa.smaa2(x, types, samples=1500, seed=2)
+    assert smaa.release_scratch() > 0 and smaa.release_scratch() == 0
+    b = smaa.smaa2(x, types, samples=1500, seed=2)
     np.testing.assert_array_equal(b.counts, a.counts)

@@ -1,4 +1,4 @@
-"""Labelled sensitivity analysis on the telecom B2B case study (mcda_qualify.sensitivity_frames)."""
+"""Labelled sensitivity analysis on the telecom B2B case study (mcda_qualify.sensitivity)."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mcda_qualify import sensitivity as sa
-from mcda_qualify import sensitivity_frames as sf
+from mcda_qualify.core import reversal
+from mcda_qualify import sensitivity as sf
 from mcda_qualify.criteria import CriteriaSet
 from mcda_qualify.errors import InputError, PortfolioError
 from mcda_qualify.portfolio import Portfolio, load_portfolio
@@ -65,7 +65,7 @@ def test_reversal_points_frame(port: Portfolio, reversals: pd.DataFrame) -> None
     # at each point, a leads just below and b just above (scores from an independent ranking call)
     for _, r in reversals.sample(12, random_state=np.random.default_rng(0)).iterrows():
         j = port.criteria.ids.index(r["criterion"])
-        w = sa.proportional_weights(port.criteria.default_weights(), j, np.array([r["weight"] - 1e-6, r["weight"] + 1e-6]))
+        w = reversal.proportional_weights(port.criteria.default_weights(), j, np.array([r["weight"] - 1e-6, r["weight"] + 1e-6]))
         before, after = (rank(port, list(wk)).table.set_index("id")["score"] for wk in w)
         assert before[r["a"]] > before[r["b"]] and after[r["a"]] < after[r["b"]]
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mcda_qualify import store
+from mcda_qualify.io import store
 from mcda_qualify.criteria import load_criteria
-from mcda_qualify.portfolio import load_portfolio, read_table
+from mcda_qualify.io.tables import read_table
+from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.qualify import qualify
-from mcda_qualify.store import StoreError
-from mcda_qualify.workspace import Workspace, WorkspaceError, inputs_hash, workspace_from
+from mcda_qualify.io.store import StoreError
+from mcda_qualify.io.workspace import Workspace, WorkspaceError, inputs_hash, workspace_from
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "case_studies" / "telecom_b2b" / "opportunities.csv"
@@ -316,8 +317,8 @@ def test_load_judgments_of_decision_without_any(filled):
 
 KILLED_CHILD = r"""
 import sys, time
-from mcda_qualify import store
-from mcda_qualify.workspace import load_workspace
+from mcda_qualify.io import store
+from mcda_qualify.io.workspace import load_workspace
 db, wsfile = sys.argv[1], sys.argv[2]
 data = load_workspace(wsfile).to_dict()
 data["meta"]["note"] = "x" * 6_000_000  # large: uncommitted pages spill into the WAL file
@@ -364,10 +365,10 @@ def test_killed_writer_leaves_previous_versions_intact(filled, versions, tmp_pat
 WRITER_CHILD = r"""
 import sys, time
 from pathlib import Path
-from mcda_qualify import store
+from mcda_qualify.io import store
 db, wsfile, who, n, go = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), Path(sys.argv[5])
 text = Path(wsfile).read_text(encoding="utf-8")
-from mcda_qualify.workspace import load_workspace
+from mcda_qualify.io.workspace import load_workspace
 load_workspace(text)  # warm up the lazy imports so that both writers really overlap
 sys.stdout.write("ready\n"); sys.stdout.flush()
 while not go.exists():

@@ -9,7 +9,7 @@ from pymcdm.normalizations import minmax_normalization, vector_normalization
 from scipy.stats import rankdata
 
 from mcda_qualify.errors import InputError
-from mcda_qualify.methods import normalize, score, topsis, topsis_explain
+from mcda_qualify.core.methods import normalize, score, topsis, topsis_explain
 from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.ranking import rank
 

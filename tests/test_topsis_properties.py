@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from mcda_qualify.methods import topsis
+from mcda_qualify.core.methods import topsis
 from mcda_qualify.ranking import rank_scores
 
 NORMS = st.sampled_from(["vector", "minmax"])

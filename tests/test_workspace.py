@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from mcda_qualify import __version__
 from mcda_qualify.criteria import CriteriaError, criteria_from_dict, load_criteria
 from mcda_qualify.errors import InputError
-from mcda_qualify.portfolio import load_portfolio, read_table
+from mcda_qualify.io.tables import read_table
+from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.qualify import qualify
-from mcda_qualify.workspace import (
+from mcda_qualify.io.workspace import (
     SCHEMA_VERSION,
     Workspace,
     WorkspaceError,

@@ -1,5 +1,5 @@
 import mcda_qualify as mq
-from mcda_qualify.sensitivity_frames import smaa, stability_intervals
+from mcda_qualify.sensitivity import smaa, stability_intervals
 
 crit = mq.load_criteria("criteria/qualify_selling_opportunity.yaml")
 opps = mq.load_portfolio("case_studies/telecom_b2b/opportunities.csv", crit)

@@ -114,7 +114,7 @@ def test_every_page_renders(server, browser, title, shot, text):
 
 def test_report_opens_in_the_browser(browser, tmp_path):
     from mcda_qualify.report import html_report
-    from mcda_qualify.workspace import Workspace, workspace_from
+    from mcda_qualify.io.workspace import Workspace, workspace_from
 
     ws = Workspace.from_dict(workspace_from(ROOT / "criteria" / "qualify_selling_opportunity.yaml",
                                             ROOT / "case_studies" / "telecom_b2b" / "opportunities.csv"))

@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, TypeVar
 
-from .errors import InputError
+from ..errors import InputError
 from .workspace import Workspace, WorkspaceError, _check_judgments, _check_triples, _jsonable, load_workspace, utc_now
 
 if TYPE_CHECKING:  # pragma: no cover

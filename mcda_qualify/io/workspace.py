@@ -41,13 +41,13 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import InputError
+from ..errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .criteria import CriteriaSet
-    from .portfolio import Portfolio
+    from ..criteria import CriteriaSet
+    from ..portfolio import Portfolio
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -344,7 +344,7 @@ def _from_validation(exc: ValidationError, source: str) -> WorkspaceError:
 
 
 def _readable_text() -> str:
-    from . import __version__
+    from .. import __version__
 
     return (f"schema_version {', '.join(str(v) for v in READABLE_VERSIONS)} "
             f"(mcda-qualify {__version__} reads these and writes {SCHEMA_VERSION})")
@@ -482,7 +482,8 @@ def _table(source: Any) -> tuple[dict[str, Any], str | None]:
     """The opportunities section from a Portfolio, a DataFrame or a CSV/XLSX path (cells as text)."""
     import pandas as pd
 
-    from .portfolio import Portfolio, read_table
+    from ..portfolio import Portfolio
+    from .tables import read_table
 
     origin: str | None = None
     if isinstance(source, Portfolio):
@@ -509,14 +510,14 @@ def _table(source: Any) -> tuple[dict[str, Any], str | None]:
 
 
 def _criteria_mapping(criteria: Any) -> tuple[dict[str, Any], str | None]:
-    from .criteria import CriteriaSet
+    from ..criteria import CriteriaSet
 
     if isinstance(criteria, CriteriaSet):
         return _jsonable(criteria.model_dump(mode="json", exclude={"source"}, exclude_none=True), "criteria"), criteria.source
     if isinstance(criteria, Mapping):
         return _jsonable(criteria, "criteria"), None
     if isinstance(criteria, (str, os.PathLike)):
-        from .criteria import load_criteria
+        from ..criteria import load_criteria
 
         import yaml
 
@@ -568,7 +569,7 @@ def workspace_from(
     a Ranking, a Decision or a results mapping. ``meta`` may set ``author``, ``note``, ``created``
     and ``sources``; ``tool_version`` and ``created`` are filled in.
     """
-    from . import __version__
+    from .. import __version__
 
     crit, crit_source = _criteria_mapping(criteria)
     table, table_source = _table(portfolio_or_frame)
@@ -619,7 +620,7 @@ class Workspace:
         self.doc = doc
         self.source = source
         self._data: dict[str, Any] = doc.model_dump(mode="json")
-        from .criteria import criteria_from_dict
+        from ..criteria import criteria_from_dict
 
         self._criteria = criteria_from_dict(copy.deepcopy(self._data["criteria"]), source=f"{source} (criteria)")
         ids = self._criteria.ids
@@ -699,7 +700,7 @@ class Workspace:
 
     def portfolio(self, missing: Literal["error", "worst"] | None = None) -> "Portfolio":
         """The validated portfolio (``missing`` defaults to the settings' policy). Rows count records from 1."""
-        from .portfolio import load_portfolio
+        from ..portfolio import load_portfolio
 
         return load_portfolio(self.frame(), self._criteria, missing=missing or self.doc.settings.missing)
 
