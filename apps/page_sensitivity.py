@@ -8,6 +8,7 @@ import streamlit as st
 import ui_state
 from mcda_qualify import plots
 from mcda_qualify import sensitivity as sf
+from mcda_qualify import comparison
 from mcda_qualify.errors import InputError
 
 S = ui_state.S
@@ -64,7 +65,7 @@ st.subheader("What it takes")
 ids = p.ids
 target = st.selectbox("Opportunity", ids, index=min(1, len(ids) - 1), key="wit_id")
 try:
-    wit = sf.what_it_takes(p, target, w, **opts)
+    wit = comparison.what_it_takes(p, target, w, **opts)
     show = wit[wit["reachable"] | wit["already"]][["target", "criterion", "current_label", "needed_label",
                                                    "steps_needed", "new_score", "new_rank", "gates_pass"]]
     if show.empty:

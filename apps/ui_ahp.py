@@ -15,8 +15,8 @@ import yaml
 
 import ui_state
 from mcda_qualify.errors import InputError
-from mcda_qualify.judgments import (GroupJudgments, Hierarchy, Judge, ahp_summary, parse_document,
-                                    weights_from_judgments)
+from mcda_qualify.judgments import GroupJudgments, Hierarchy, Judge, parse_document
+from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
 S = ui_state.S
 #: Saaty's scale in words, from "b extremely more important" to "a extremely more important"

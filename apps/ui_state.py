@@ -233,10 +233,10 @@ def restore_version(version: int, author: str) -> str | None:
 
 
 def diff_text(v1: int, v2: int) -> str:
-    from mcda_qualify.io import store
+    from mcda_qualify.io import store_diff
 
     try:
-        return store.diff_text(db_path(), S.decision_name, v1, v2)
+        return store_diff.diff_text(db_path(), S.decision_name, v1, v2)
     except InputError as exc:
         return str(exc)
 

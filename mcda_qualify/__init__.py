@@ -28,7 +28,7 @@ _LAZY = {
     "decide": "decision",
     "judgment_weights": "decision",
     "load_judgments": "judgments",
-    "ahp_summary": "judgments",
+    "ahp_summary": "judgments_summary",
     "load_workspace": "io.workspace",
     "html_report": "report",
 }

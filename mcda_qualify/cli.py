@@ -237,7 +237,7 @@ def ahp_cmd(
     """Weights from pairwise judgments, with consistency, judgments to review and group disagreement."""
 
     def body() -> None:
-        from .judgments import ahp_summary
+        from .judgments_summary import ahp_summary
 
         labels = None
         if criteria is not None:
@@ -502,7 +502,7 @@ def history(
     """Every saved version: when, who, why, and the hash of its inputs."""
 
     def body() -> None:
-        from .io.store import history_text
+        from .io.store_diff import history_text
 
         _emit(history_text(db, decision), None)
 
@@ -519,7 +519,7 @@ def diff(
     """What changed between two versions: weights, settings, cells, scores, ranks and statuses."""
 
     def body() -> None:
-        from .io.store import diff_text
+        from .io.store_diff import diff_text
 
         _emit(diff_text(db, decision, v1, v2), None)
 

@@ -25,7 +25,9 @@ def judgment_weights(judgments: Any, criteria: CriteriaSet, *, source: str | Non
     """
     import os
 
-    from .judgments import ahp_summary, load_judgments, parse_document, weights_from_judgments
+    from .judgments import load_judgments, parse_document
+
+    from .judgments_summary import ahp_summary, weights_from_judgments
 
     if isinstance(judgments, (str, os.PathLike)):
         node = load_judgments(judgments, labels=criteria.ids)

@@ -23,7 +23,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from .core import ahp
+
+from .core import ahp_ratings as ratings_core
 from .errors import InputError
 from .portfolio import Portfolio
 
@@ -40,14 +41,14 @@ def _criterion_rating(portfolio: Portfolio, j: int, given: Sequence[float] | Non
         levels = sorted(c.scale)
         ordered = levels if c.direction == "benefit" else levels[::-1]  # worst first
         if given is None:
-            p = ahp.linear_level_priorities(len(levels))
+            p = ratings_core.linear_level_priorities(len(levels))
         else:
             p = np.asarray(given, dtype=float)
             if p.shape != (len(levels),) or not np.all(np.isfinite(p)) or np.any(p <= 0):
                 raise InputError("level priorities must be positive, one per level, worst level first",
                                  column=c.id, value=list(np.ravel(p)), has_value=True,
                                  expected=f"{len(levels)} positive numbers for {[c.scale[k].label for k in ordered]}")
-            p = ahp.ideal(p)
+            p = ratings_core.ideal(p)
         index = {lv: i for i, lv in enumerate(ordered)}
         return p[[index[int(v)] for v in x]]
     if given is not None:
@@ -103,4 +104,4 @@ def ahp_relative(
         node = parse_judgments(comparisons[cid], labels=ids, source=f"comparisons[{cid}]")
         mats.append(node.matrix)
     w = np.asarray(weights, dtype=float)
-    return ahp.relative_scores(np.stack(mats), w / w.sum(), priority_method, mode=mode)
+    return ratings_core.relative_scores(np.stack(mats), w / w.sum(), priority_method, mode=mode)

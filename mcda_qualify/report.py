@@ -29,7 +29,8 @@ SMAA_CONCENTRATION = 100.0
 
 def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict[str, Any]:
     """Every table of the report, computed from the workspace (and the sensitivity summary)."""
-    from .judgments import ahp_summary, parse_document
+    from .judgments import parse_document
+    from .judgments_summary import ahp_summary
     from .sensitivity import smaa, stability_intervals
 
     portfolio, result, info = decide_workspace(ws)

@@ -8,6 +8,12 @@ import numpy as np
 import pytest
 
 from mcda_qualify.core import ahp
+
+from mcda_qualify.core import ahp_review
+
+from mcda_qualify.core import ahp_group
+
+from mcda_qualify.core import ahp_ratings
 from mcda_qualify.errors import JudgmentError
 
 # --------------------------------------------------------------------------- reference figures
@@ -211,23 +217,23 @@ def test_gci_formula_and_thresholds():
 def test_judgment_errors_are_one_on_a_consistent_matrix_and_ratio_otherwise():
     w = np.array([0.5, 0.3, 0.2])
     consistent = w[:, None] / w[None, :]
-    np.testing.assert_allclose(ahp.judgment_errors(consistent, w), np.ones((3, 3)), atol=1e-15)
-    e = ahp.judgment_errors(WANG_CHIN, WANG_CHIN_EIGENVECTOR_4DP)
+    np.testing.assert_allclose(ahp_review.judgment_errors(consistent, w), np.ones((3, 3)), atol=1e-15)
+    e = ahp_review.judgment_errors(WANG_CHIN, WANG_CHIN_EIGENVECTOR_4DP)
     assert e[0, 2] == pytest.approx(3 * 0.0348 / 0.3208, rel=1e-3)
-    assert ahp.judgments_to_review(consistent) == []
+    assert ahp_review.judgments_to_review(consistent) == []
 
 
 def test_nearest_scale_value_uses_ratio_distance():
-    assert ahp.nearest_scale_value(9.2) == 9.0
-    assert ahp.nearest_scale_value(1.4) == 1.0  # sqrt(2) = 1.414 is the midpoint in log terms
-    assert ahp.nearest_scale_value(1.42) == 2.0
-    assert ahp.nearest_scale_value(0.3) == pytest.approx(1 / 3)
-    assert ahp.nearest_scale_value(100) == 9.0 and ahp.nearest_scale_value(1e-3) == pytest.approx(1 / 9)
-    np.testing.assert_allclose(ahp.nearest_scale_value(np.array([2.9, 0.26])), [3, 1 / 4])
+    assert ahp_review.nearest_scale_value(9.2) == 9.0
+    assert ahp_review.nearest_scale_value(1.4) == 1.0  # sqrt(2) = 1.414 is the midpoint in log terms
+    assert ahp_review.nearest_scale_value(1.42) == 2.0
+    assert ahp_review.nearest_scale_value(0.3) == pytest.approx(1 / 3)
+    assert ahp_review.nearest_scale_value(100) == 9.0 and ahp_review.nearest_scale_value(1e-3) == pytest.approx(1 / 9)
+    np.testing.assert_allclose(ahp_review.nearest_scale_value(np.array([2.9, 0.26])), [3, 1 / 4])
 
 
 def test_judgments_to_review_worst_first_with_consistent_values():
-    reviews = ahp.judgments_to_review(WANG_CHIN)
+    reviews = ahp_review.judgments_to_review(WANG_CHIN)
     assert len(reviews) == 15
     logs = [abs(np.log(r.error)) for r in reviews]
     assert logs == sorted(logs, reverse=True)
@@ -236,26 +242,26 @@ def test_judgments_to_review_worst_first_with_consistent_values():
         assert r.given == pytest.approx(WANG_CHIN[r.i][r.j])
         assert r.consistent_value == pytest.approx(w[r.i] / w[r.j])
         assert r.error == pytest.approx(r.given / r.consistent_value)
-        assert r.suggested == ahp.nearest_scale_value(r.consistent_value)
-    assert len(ahp.judgments_to_review(WANG_CHIN, top=3)) == 3
+        assert r.suggested == ahp_review.nearest_scale_value(r.consistent_value)
+    assert len(ahp_review.judgments_to_review(WANG_CHIN, top=3)) == 3
 
 
 def test_inconsistent_triads_koczkodaj():
     # a_13 should be a_12 * a_23 = 6: given 2, ratio r = 2/6 = 1/3, Koczkodaj index 1 - 1/3
     a = [[1, 2, 2], [1 / 2, 1, 3], [1 / 2, 1 / 3, 1]]
-    triads = ahp.inconsistent_triads(a)
+    triads = ahp_review.inconsistent_triads(a)
     assert len(triads) == 1 and (triads[0].i, triads[0].j, triads[0].k) == (0, 1, 2)
     assert triads[0].ratio == pytest.approx(1 / 3) and triads[0].index == pytest.approx(2 / 3)
-    assert ahp.koczkodaj_index(a) == pytest.approx(2 / 3)
-    assert ahp.koczkodaj_index([[1, 2], [0.5, 1]]) == 0.0
-    worst = ahp.inconsistent_triads(WANG_CHIN, top=1)[0]
+    assert ahp_review.koczkodaj_index(a) == pytest.approx(2 / 3)
+    assert ahp_review.koczkodaj_index([[1, 2], [0.5, 1]]) == 0.0
+    worst = ahp_review.inconsistent_triads(WANG_CHIN, top=1)[0]
     assert (worst.i, worst.j, worst.k) == (1, 3, 4) and worst.index == pytest.approx(1 - 1 / 15)
 
 
 def test_repair_brings_wang_chin_below_threshold_and_leaves_input_untouched():
     original = np.array(WANG_CHIN)
     before = original.copy()
-    rep = ahp.propose_repair(original, ri_table="saaty_1980", threshold=0.1)
+    rep = ahp_review.propose_repair(original, ri_table="saaty_1980", threshold=0.1)
     np.testing.assert_array_equal(original, before)  # never modifies its input
     assert rep.cr_before == pytest.approx(ahp.consistency(before).cr)
     assert rep.consistent and rep.cr_after < 0.1
@@ -276,14 +282,14 @@ def test_repair_brings_wang_chin_below_threshold_and_leaves_input_untouched():
 
 @pytest.mark.parametrize("name", list(RI_REFERENCE))
 def test_repair_under_every_table_and_continuous(name):
-    rep = ahp.propose_repair(WANG_CHIN, ri_table=name, scale="continuous")
+    rep = ahp_review.propose_repair(WANG_CHIN, ri_table=name, scale="continuous")
     assert rep.consistent and rep.cr_after <= 0.1
 
 
 def test_repair_respects_max_steps_and_consistent_input():
-    rep = ahp.propose_repair(WANG_CHIN, max_steps=1)
+    rep = ahp_review.propose_repair(WANG_CHIN, max_steps=1)
     assert len(rep.steps) == 1 and not rep.consistent
-    ok = ahp.propose_repair(DRINKS)
+    ok = ahp_review.propose_repair(DRINKS)
     assert ok.steps == () and ok.consistent and ok.cr_after == ok.cr_before
 
 
@@ -329,8 +335,8 @@ def test_incomplete_consistency_uses_the_completed_matrix():
     assert c.lambda_max == pytest.approx(ahp.principal_eigen(comp.matrix)[0])
     np.testing.assert_allclose(c.weights, comp.weights)
     # reviews list only given judgments
-    assert all((r.i, r.j) != (0, 5) for r in ahp.judgments_to_review(a))
-    rep = ahp.propose_repair(a)
+    assert all((r.i, r.j) != (0, 5) for r in ahp_review.judgments_to_review(a))
+    rep = ahp_review.propose_repair(a)
     assert np.isnan(rep.matrix[0, 5]) and rep.consistent
 
 
@@ -348,40 +354,40 @@ def test_disconnected_graph_is_refused():
 def test_aij_is_the_weighted_geometric_mean():
     a = np.array([[1, 2], [1 / 2, 1]])
     b = np.array([[1, 8], [1 / 8, 1]])
-    assert ahp.aggregate_judgments([a, b])[0, 1] == pytest.approx(4.0)
+    assert ahp_group.aggregate_judgments([a, b])[0, 1] == pytest.approx(4.0)
     # weights 3:1 -> 2^0.75 * 8^0.25 = 2^1.5
-    assert ahp.aggregate_judgments([a, b], [3, 1])[0, 1] == pytest.approx(2 ** 1.5)
+    assert ahp_group.aggregate_judgments([a, b], [3, 1])[0, 1] == pytest.approx(2 ** 1.5)
     c = np.array([[1, np.nan], [np.nan, 1]])
-    assert ahp.aggregate_judgments([a, c])[0, 1] == pytest.approx(2.0)  # only the judge who gave it
+    assert ahp_group.aggregate_judgments([a, c])[0, 1] == pytest.approx(2.0)  # only the judge who gave it
 
 
 def test_aip_means():
     ws = np.array([[0.6, 0.4], [0.2, 0.8]])
-    np.testing.assert_allclose(ahp.aggregate_priorities(ws), [0.4, 0.6])
+    np.testing.assert_allclose(ahp_group.aggregate_priorities(ws), [0.4, 0.6])
     g = np.sqrt(ws[0] * ws[1])
-    np.testing.assert_allclose(ahp.aggregate_priorities(ws, mean="geometric"), g / g.sum())
-    np.testing.assert_allclose(ahp.aggregate_priorities(ws, [1, 3]), [0.3, 0.7])
+    np.testing.assert_allclose(ahp_group.aggregate_priorities(ws, mean="geometric"), g / g.sum())
+    np.testing.assert_allclose(ahp_group.aggregate_priorities(ws, [1, 3]), [0.3, 0.7])
     with pytest.raises(JudgmentError, match="unknown mean"):
-        ahp.aggregate_priorities(ws, mean="median")
+        ahp_group.aggregate_priorities(ws, mean="median")
 
 
 def test_consensus_indicator_goepel():
     same = np.array([[0.5, 0.3, 0.2]] * 3)
-    assert ahp.consensus_indicator(same) == pytest.approx(1.0)
+    assert ahp_group.consensus_indicator(same) == pytest.approx(1.0)
     # hand computation of Goepel's S* for two judges on n = 2 (scale max M = 9):
     ws = np.array([[0.9, 0.1], [0.1, 0.9]])
     h = lambda p: -np.sum(p * np.log(p))  # noqa: E731
     h_alpha, h_gamma = h(ws[0]), h(np.array([0.5, 0.5]))
     m = np.exp(-(h_gamma - h_alpha))
     c = np.exp(h(np.array([9, 1]) / 10)) / 2
-    assert ahp.consensus_indicator(ws) == pytest.approx((m - c) / (1 - c))
-    assert ahp.consensus_indicator(ws) < ahp.consensus_indicator(np.array([[0.6, 0.4], [0.5, 0.5]]))
+    assert ahp_group.consensus_indicator(ws) == pytest.approx((m - c) / (1 - c))
+    assert ahp_group.consensus_indicator(ws) < ahp_group.consensus_indicator(np.array([[0.6, 0.4], [0.5, 0.5]]))
 
 
 def test_disagreements_sorted_by_log_spread():
     a = np.array([[1, 2, 3], [1 / 2, 1, 1], [1 / 3, 1, 1]])
     b = np.array([[1, 2, 1 / 3], [1 / 2, 1, 4], [3, 1 / 4, 1]])
-    d = ahp.disagreements([a, b])
+    d = ahp_group.disagreements([a, b])
     assert [(x.i, x.j) for x in d] == [(0, 2), (1, 2)]  # (0, 1) agrees and is left out
     assert d[0].log_sd == pytest.approx(np.log(3))  # ln 3 and -ln 3 around 0
     assert d[0].values == (3.0, pytest.approx(1 / 3))
@@ -389,13 +395,13 @@ def test_disagreements_sorted_by_log_spread():
 
 def test_group_input_errors():
     with pytest.raises(JudgmentError, match="no judges given"):
-        ahp.aggregate_judgments([])
+        ahp_group.aggregate_judgments([])
     with pytest.raises(JudgmentError, match="differ in size"):
-        ahp.aggregate_judgments([np.eye(2), np.eye(3)])
+        ahp_group.aggregate_judgments([np.eye(2), np.eye(3)])
     with pytest.raises(JudgmentError, match="judge weights must be positive"):
-        ahp.aggregate_judgments([np.eye(2), np.eye(2)], [1, 0])
+        ahp_group.aggregate_judgments([np.eye(2), np.eye(2)], [1, 0])
     with pytest.raises(JudgmentError, match="judge weights have the wrong length"):
-        ahp.aggregate_judgments([np.eye(2), np.eye(2)], [1, 2, 3])
+        ahp_group.aggregate_judgments([np.eye(2), np.eye(2)], [1, 2, 3])
 
 
 # --------------------------------------------------------------------------- hierarchy
@@ -403,55 +409,55 @@ def test_global_weights_multiply_down_the_tree():
     local = {"root": {"commercial": 0.6, "delivery": 0.4},
              "commercial": {"size": 0.75, "strategic": 0.25},
              "delivery": {"risk": 0.5, "effort": 0.5}}
-    g = ahp.global_weights(local, "root")
+    g = ahp_group.global_weights(local, "root")
     assert g == pytest.approx({"size": 0.45, "strategic": 0.15, "risk": 0.2, "effort": 0.2})
     assert list(g) == ["size", "strategic", "risk", "effort"]
     assert sum(g.values()) == pytest.approx(1.0)
-    full = ahp.global_weights(local, "root", include_internal=True)
+    full = ahp_group.global_weights(local, "root", include_internal=True)
     assert full["commercial"] == pytest.approx(0.6)
 
 
 def test_global_weights_errors():
     with pytest.raises(JudgmentError, match="do not sum to 1"):
-        ahp.global_weights({"r": {"a": 0.5, "b": 0.4}}, "r")
+        ahp_group.global_weights({"r": {"a": 0.5, "b": 0.4}}, "r")
     with pytest.raises(JudgmentError, match="cycle"):
-        ahp.global_weights({"r": {"a": 1.0}, "a": {"r": 1.0}}, "r")
+        ahp_group.global_weights({"r": {"a": 1.0}, "a": {"r": 1.0}}, "r")
     with pytest.raises(JudgmentError, match="root of the hierarchy"):
-        ahp.global_weights({"r": {"a": 1.0}}, "x")
+        ahp_group.global_weights({"r": {"a": 1.0}}, "x")
 
 
 # --------------------------------------------------------------------------- ratings and relative modes
 def test_linear_level_priorities_default():
-    assert ahp.linear_level_priorities(5).tolist() == [0.2, 0.4, 0.6, 0.8, 1.0]
+    assert ahp_ratings.linear_level_priorities(5).tolist() == [0.2, 0.4, 0.6, 0.8, 1.0]
     with pytest.raises(JudgmentError, match="positive integer"):
-        ahp.linear_level_priorities(0)
+        ahp_ratings.linear_level_priorities(0)
 
 
 def test_ratings_scores_sum_of_weighted_ideal_level_priorities():
     # Saaty (1986/2008) ratings: score = sum_j w_j p_j[level]
     levels = np.array([[4, 0], [2, 3], [0, 4]])
-    p = [ahp.linear_level_priorities(5), np.array([1, 2, 4, 6, 8])]  # second one not yet ideal
+    p = [ahp_ratings.linear_level_priorities(5), np.array([1, 2, 4, 6, 8])]  # second one not yet ideal
     w = np.array([0.7, 0.3])
-    scores = ahp.ratings_scores(levels, p, w)
+    scores = ahp_ratings.ratings_scores(levels, p, w)
     assert scores == pytest.approx([0.7 * 1 + 0.3 * 1 / 8, 0.7 * 0.6 + 0.3 * 6 / 8, 0.7 * 0.2 + 0.3 * 1])
-    batch = ahp.ratings_scores(levels, p, np.array([w, [0.5, 0.5]]))
+    batch = ahp_ratings.ratings_scores(levels, p, np.array([w, [0.5, 0.5]]))
     assert batch.shape == (2, 3) and batch[0] == pytest.approx(scores)
     with pytest.raises(JudgmentError, match=r"level index out of range at row 1, criterion 0 \(got 7\)"):
-        ahp.ratings_scores([[0, 0], [7, 0]], p, w)
+        ahp_ratings.ratings_scores([[0, 0], [7, 0]], p, w)
     with pytest.raises(JudgmentError, match="do not sum to 1"):
-        ahp.ratings_scores(levels, p, [0.7, 0.7])
+        ahp_ratings.ratings_scores(levels, p, [0.7, 0.7])
     with pytest.raises(JudgmentError, match="one level-priority vector per criterion"):
-        ahp.ratings_scores(levels, p[:1], w)
+        ahp_ratings.ratings_scores(levels, p[:1], w)
 
 
 def test_relative_scores_distributive_and_ideal():
     m1 = [[1, 3], [1 / 3, 1]]  # local priorities 0.75, 0.25
     m2 = [[1, 1 / 4], [4, 1]]  # 0.2, 0.8
     w = [0.6, 0.4]
-    assert ahp.relative_scores([m1, m2], w) == pytest.approx([0.6 * 0.75 + 0.4 * 0.2, 0.6 * 0.25 + 0.4 * 0.8])
-    ideal = ahp.relative_scores([m1, m2], w, mode="ideal")
+    assert ahp_ratings.relative_scores([m1, m2], w) == pytest.approx([0.6 * 0.75 + 0.4 * 0.2, 0.6 * 0.25 + 0.4 * 0.8])
+    ideal = ahp_ratings.relative_scores([m1, m2], w, mode="ideal")
     assert ideal == pytest.approx([0.6 * 1 + 0.4 * 0.25, 0.6 * 1 / 3 + 0.4 * 1])
-    np.testing.assert_allclose(ahp.local_priorities([m1, m2]), [[0.75, 0.25], [0.2, 0.8]])
+    np.testing.assert_allclose(ahp_ratings.local_priorities([m1, m2]), [[0.75, 0.25], [0.2, 0.8]])
 
 
 # --------------------------------------------------------------------------- core input errors
@@ -478,4 +484,4 @@ def test_core_rejects_unknown_method_and_incomplete_batches():
     with pytest.raises(JudgmentError, match="missing entry"):
         ahp.lambda_max(stack[1])
     with pytest.raises(JudgmentError, match="weights have the wrong length"):
-        ahp.judgment_errors(DRINKS, [0.5, 0.5])
+        ahp_review.judgment_errors(DRINKS, [0.5, 0.5])

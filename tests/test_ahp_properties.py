@@ -6,6 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_qualify.core import ahp
+
+from mcda_qualify.core import ahp_review
+
+from mcda_qualify.core import ahp_group
 from mcda_qualify.judgments import parse_judgments
 
 SCALE = [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -84,13 +88,13 @@ def test_relabelling_in_the_labelled_layer(a, data):
 @given(reciprocal_matrices(), st.integers(1, 5), st.sampled_from(["eigenvector", "geometric"]))
 def test_group_of_identical_judges_equals_one_judge(a, k, method):
     stack = [a] * k
-    agg = ahp.aggregate_judgments(stack, judge_weights=np.arange(1, k + 1))
+    agg = ahp_group.aggregate_judgments(stack, judge_weights=np.arange(1, k + 1))
     np.testing.assert_allclose(agg, a, rtol=1e-12)
     w = ahp.priorities(a, method)
     np.testing.assert_allclose(ahp.priorities(agg, method), w, atol=1e-10)
-    np.testing.assert_allclose(ahp.aggregate_priorities(np.stack([w] * k)), w, atol=1e-12)
-    assert abs(ahp.consensus_indicator(np.stack([w] * k)) - 1.0) < 1e-9
-    assert ahp.disagreements(stack) == []
+    np.testing.assert_allclose(ahp_group.aggregate_priorities(np.stack([w] * k)), w, atol=1e-12)
+    assert abs(ahp_group.consensus_indicator(np.stack([w] * k)) - 1.0) < 1e-9
+    assert ahp_group.disagreements(stack) == []
 
 
 @FAST
@@ -100,7 +104,7 @@ def test_aij_of_two_judges_is_the_elementwise_geometric_mean(data, method):
     n = a.shape[0]
     b = data.draw(reciprocal_matrices(min_n=n, max_n=n))
     g = np.sqrt(a * b)
-    agg = ahp.aggregate_judgments([a, b])
+    agg = ahp_group.aggregate_judgments([a, b])
     np.testing.assert_allclose(agg, g, rtol=1e-12)
     np.testing.assert_allclose(ahp.priorities(agg, method), ahp.priorities(g, method), atol=1e-10)
 
@@ -154,7 +158,7 @@ def test_transpose_reverses_geometric_priorities(a):
 @given(reciprocal_matrices(min_n=3, max_n=7))
 def test_repair_proposal_is_self_consistent_and_leaves_the_input(a):
     before = a.copy()
-    rep = ahp.propose_repair(a)
+    rep = ahp_review.propose_repair(a)
     np.testing.assert_array_equal(a, before)
     assert abs(rep.cr_after - ahp.consistency(rep.matrix).cr) < 1e-12
     assert rep.consistent == (rep.cr_after <= 0.1)

@@ -14,7 +14,8 @@ import yaml
 from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
-from mcda_qualify.judgments import load_judgments, weights_from_judgments
+from mcda_qualify.judgments import load_judgments
+from mcda_qualify.judgments_summary import weights_from_judgments
 from mcda_qualify.ranking import rank
 
 runner = CliRunner()

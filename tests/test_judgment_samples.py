@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 from mcda_qualify.core import ahp
+
+from mcda_qualify.core import ahp_group
 from mcda_qualify.errors import JudgmentError
 from mcda_qualify.core.weight_models import ahp_weight_samples, judges_weight_samples
 from mcda_qualify.sensitivity import judgment_weight_samples
@@ -45,7 +47,7 @@ def test_group_equals_aij_when_complete():
         mats.append(m)
     jw = np.array([1.0, 2.0, 1.0])
     w = judges_weight_samples(mats, jw, 2, seed=0, steps=0)[0]
-    aij = ahp.aggregate_judgments(np.stack(mats), jw / jw.sum())
+    aij = ahp_group.aggregate_judgments(np.stack(mats), jw / jw.sum())
     np.testing.assert_allclose(w, ahp.priorities(aij, "geometric"), atol=1e-12)
 
 

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 from mcda_qualify.core import ahp
+
+from mcda_qualify.core import ahp_group
 from mcda_qualify.errors import InputError, JudgmentError
-from mcda_qualify.judgments import (
-    GroupJudgments, Hierarchy, Judgments, ahp_summary, load_judgments, parse_document, parse_judgments,
-    weights_from_judgments,
-)
+from mcda_qualify.judgments import GroupJudgments, Hierarchy, Judgments, load_judgments, parse_document, parse_judgments
+from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
 # Case "drinks": Saaty, T. L. (2008). Decision making with the analytic hierarchy process.
 # Int. J. Services Sciences 1(1), 83-98 -- written as [a, b, v] judgments (upper triangle).
@@ -342,7 +342,7 @@ def test_group_file_aij_summary(tmp_path):
     assert isinstance(node, GroupJudgments) and [j.name for j in node.judges] == ["alice", "bob"]
     s = ahp_summary(path)
     assert s["kind"] == "group" and s["aggregation"]["method"] == "aij"
-    agg = ahp.aggregate_judgments(node.matrices, [2, 1])
+    agg = ahp_group.aggregate_judgments(node.matrices, [2, 1])
     assert list(s["weights"].values()) == pytest.approx(ahp.priorities(agg).tolist())
     assert s["judges"]["alice"]["weight"] == pytest.approx(2 / 3)
     assert set(s["judges"]["bob"]) >= {"weights", "cr", "consistent"}

@@ -8,6 +8,7 @@ import pytest
 
 from mcda_qualify import plots
 from mcda_qualify import sensitivity as sf
+from mcda_qualify import comparison
 from mcda_qualify.criteria import CriteriaSet
 from mcda_qualify.errors import InputError
 from mcda_qualify.portfolio import Portfolio, load_portfolio
@@ -76,7 +77,7 @@ def test_acceptability_heatmap_and_bars(port: Portfolio, smaa: sf.SMAAFrames) ->
 
 @pytest.mark.parametrize("kind", ["normalized", "contribution"])
 def test_head_to_head_figure(port: Portfolio, kind: str) -> None:
-    h = sf.head_to_head(port, "OPP-02", "OPP-03")
+    h = comparison.head_to_head(port, "OPP-02", "OPP-03")
     fig = plots.head_to_head_figure(h, kind=kind)
     a, b = fig.data
     assert (a.name, b.name) == ("OPP-02", "OPP-03")
@@ -88,7 +89,7 @@ def test_head_to_head_figure(port: Portfolio, kind: str) -> None:
 
 
 def test_radar_figure(port: Portfolio) -> None:
-    pr = sf.profiles(port, ["OPP-01", "OPP-02", "OPP-03"])
+    pr = comparison.profiles(port, ["OPP-01", "OPP-02", "OPP-03"])
     names = {c.id: c.name for c in port.criteria.criteria}
     fig = plots.radar_figure(pr, labels=names)
     assert [t.name for t in fig.data] == ["OPP-01", "OPP-02", "OPP-03"]

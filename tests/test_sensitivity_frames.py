@@ -9,6 +9,7 @@ import pytest
 
 from mcda_qualify.core import reversal
 from mcda_qualify import sensitivity as sf
+from mcda_qualify import comparison
 from mcda_qualify.criteria import CriteriaSet
 from mcda_qualify.errors import InputError, PortfolioError
 from mcda_qualify.portfolio import Portfolio, load_portfolio
@@ -197,7 +198,7 @@ def test_bad_score_ranges_name_row_and_column(port: Portfolio, cols: dict, needl
 
 
 def test_method_comparison(port: Portfolio) -> None:
-    mc = sf.method_comparison(port)
+    mc = comparison.method_comparison(port)
     assert list(mc.ranks.columns) == available_methods()
     for m in mc.ranks.columns:
         np.testing.assert_array_equal(mc.ranks[m].to_numpy(), rank(port, method=m).table["rank"].to_numpy())
@@ -209,12 +210,12 @@ def test_method_comparison(port: Portfolio) -> None:
     np.testing.assert_allclose(np.diag(mc.correlations["ws"]), 1.0)
     assert set(mc.correlations) == {"rs", "rw", "ws"}
     with pytest.raises(InputError, match="at least two methods"):
-        sf.method_comparison(port, ["topsis"])
+        comparison.method_comparison(port, ["topsis"])
 
 
 def test_what_it_takes_values_do_what_they_say(port: Portfolio) -> None:
     who = "OPP-05"
-    out = sf.what_it_takes(port, who)
+    out = comparison.what_it_takes(port, who)
     assert set(out["target"]) == {"one_place", "top", "qualified"}
     assert set(out["criterion"]) == set(port.criteria.ids)
     base = rank(port).table.set_index("id")
@@ -243,26 +244,26 @@ def test_what_it_takes_values_do_what_they_say(port: Portfolio) -> None:
 
 def test_what_it_takes_for_the_top_opportunity(port: Portfolio) -> None:
     top = rank(port).top
-    out = sf.what_it_takes(port, top, criteria=["risk", "deal_size"])
+    out = comparison.what_it_takes(port, top, criteria=["risk", "deal_size"])
     assert out[out["target"].isin(["one_place", "top"])]["already"].all()
     with pytest.raises(InputError, match="unknown opportunity"):
-        sf.what_it_takes(port, "OPP-99")
+        comparison.what_it_takes(port, "OPP-99")
 
 
 def test_head_to_head_and_profiles(port: Portfolio) -> None:
-    h = sf.head_to_head(port, "OPP-01", "OPP-02")
+    h = comparison.head_to_head(port, "OPP-01", "OPP-02")
     assert list(h["criterion"]) == port.criteria.ids
     w = port.criteria.default_weights()
     np.testing.assert_allclose(h["contribution_a"], w * h["normalized_a"])
     assert (h.loc[h["normalized_a"] > h["normalized_b"], "ahead"] == "a").all()
-    pr = sf.profiles(port, ["OPP-01", "OPP-03"])
+    pr = comparison.profiles(port, ["OPP-01", "OPP-03"])
     assert pr.shape == (2, len(port.criteria.ids))
     assert ((pr >= 0) & (pr <= 1)).all().all()
-    full = sf.profiles(port)
+    full = comparison.profiles(port)
     # benefit form: the best value of each criterion in the table maps to 1
     np.testing.assert_allclose(full.max(axis=0), 1.0)
     assert full.loc["OPP-03", "deal_size"] == 1.0  # the largest deal
-    b = sf.profiles(port, basis="bounds")
+    b = comparison.profiles(port, basis="bounds")
     assert b.loc["OPP-03", "deal_size"] == pytest.approx(24000 / 50000)
 
 

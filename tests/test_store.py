@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from mcda_qualify.io import store
+
+from mcda_qualify.io import store_diff
 from mcda_qualify.criteria import load_criteria
 from mcda_qualify.io.tables import read_table
 from mcda_qualify.portfolio import load_portfolio
@@ -161,8 +163,8 @@ def test_decision_with_only_judgments(db):
     with pytest.raises(StoreError, match="no saved versions"):
         store.load_version(db, "q")
     with pytest.raises(StoreError, match="no saved versions"):
-        store.diff(db, "q")
-    assert "decision q: 0 versions" in store.history_text(db)
+        store_diff.diff(db, "q")
+    assert "decision q: 0 versions" in store_diff.history_text(db)
 
 
 def test_default_path_from_env(tmp_path, monkeypatch, versions):
@@ -194,7 +196,7 @@ def test_list_decisions_and_resolve(filled, versions):
 
 
 def test_diff_names_weight_rank_status_and_table_changes(filled):
-    d = store.diff(filled, "telecom-q3", 1, 2)
+    d = store_diff.diff(filled, "telecom-q3", 1, 2)
     assert (d.decision, d.v1, d.v2) == ("telecom-q3", 1, 2)
     w = {c.criterion: c for c in d.weights}
     assert w["risk"].old == pytest.approx(0.14) and w["risk"].new == pytest.approx(0.40 / (1 + 0.26 - 0.06))
@@ -212,29 +214,29 @@ def test_diff_names_weight_rank_status_and_table_changes(filled):
 
 
 def test_diff_text(filled):
-    text = store.diff_text(filled, None, 1, 2)  # one decision in the store: no name needed
+    text = store_diff.diff_text(filled, None, 1, 2)  # one decision in the store: no name needed
     assert text.startswith("decision telecom-q3: version 1 -> version 2")
     assert "weights (normalised):" in text and "  risk: 0.1400 -> " in text
     assert "OPP-01 Private 5G campus network: score" in text and "rank" in text
     assert "opportunities added: OPP-15" in text and "opportunities removed: OPP-14" in text
     assert "OPP-01 risk: 'medium' -> 'high'" in text
     assert "status:" in text
-    assert store.diff_text(filled, "telecom-q3") == text  # defaults: latest against the one before
+    assert store_diff.diff_text(filled, "telecom-q3") == text  # defaults: latest against the one before
 
 
 def test_diff_without_results_leaves_scores_empty(filled, versions):
     assert store.save(filled, "telecom-q3", versions[2], note="no results") == 3
-    d = store.diff(filled, "telecom-q3", 2, 3)
+    d = store_diff.diff(filled, "telecom-q3", 2, 3)
     assert d.scores == [] and d.statuses == [] and not d.results_compared
     assert [c.criterion for c in d.weights if c.old != c.new] != []
-    assert "not compared" in store.diff_text(filled, "telecom-q3", 2, 3)
+    assert "not compared" in store_diff.diff_text(filled, "telecom-q3", 2, 3)
 
 
 def test_diff_of_equal_versions(filled):
     v = store.restore(filled, "telecom-q3", 1)
-    d = store.diff(filled, "telecom-q3", 1, v)
+    d = store_diff.diff(filled, "telecom-q3", 1, v)
     assert d.empty and d.same_inputs
-    assert store.diff_text(filled, "telecom-q3", 1, v).endswith("no changes")
+    assert store_diff.diff_text(filled, "telecom-q3", 1, v).endswith("no changes")
 
 
 def test_restore_gives_new_version_equal_to_old(filled):
@@ -252,16 +254,16 @@ def test_restore_gives_new_version_equal_to_old(filled):
 
 def test_history_text(filled):
     store.save_judgments(filled, "telecom-q3", "alice", [["risk", "deal_size", 3]])
-    text = store.history_text(filled)
+    text = store_diff.history_text(filled)
     assert str(filled) in text and "decision telecom-q3: 2 versions" in text
     assert "first cut" in text and "more weight on risk" in text and "bob" in text
     assert "judgments: alice (1 revision" in text
-    assert store.history_text(filled, "telecom-q3").count("decision telecom-q3") == 1
+    assert store_diff.history_text(filled, "telecom-q3").count("decision telecom-q3") == 1
 
 
 def test_history_text_escapes_control_characters(db, versions):
     store.save(db, "x", versions[0], author="eve", note="line1\n\x1b[31mred")
-    text = store.history_text(db)
+    text = store_diff.history_text(db)
     assert "\x1b" not in text and "\\x1b[31mred" in text and "line1\\x0a" in text
 
 
