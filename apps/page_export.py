@@ -1,11 +1,10 @@
 """Export results (CSV, Excel) and the workspace; save versions of the decision and restore them."""
 from __future__ import annotations
 
-
 import pandas as pd
 import streamlit as st
-
 import ui_state
+
 from mcda_qualify.errors import InputError
 from mcda_qualify.io.export import to_csv_text, to_excel_bytes
 

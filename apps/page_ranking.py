@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import streamlit as st
-
 import ui_state
+
 from mcda_qualify.errors import InputError
 from mcda_qualify.ranking import available_methods
 
@@ -26,8 +26,10 @@ table = ui_state.result_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
 st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
 
-from mcda_qualify import plots  # noqa: E402
-from mcda_qualify import comparison
+from mcda_qualify import (
+    comparison,
+    plots,  # noqa: E402
+)
 
 st.plotly_chart(plots.score_bar_figure(result.sorted(), better=ranking.better), key="score_bar")
 

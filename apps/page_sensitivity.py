@@ -4,11 +4,10 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-
 import ui_state
-from mcda_qualify import plots
+
+from mcda_qualify import comparison, plots
 from mcda_qualify import sensitivity as sf
-from mcda_qualify import comparison
 from mcda_qualify.errors import InputError
 
 S = ui_state.S

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import streamlit as st
-
 import ui_state
+
 from mcda_qualify.errors import InputError
 
 S = ui_state.S

@@ -8,14 +8,14 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
-import yaml
-
 import ui_state
+import yaml
+from ui_judges import document, judges_from, recompute, text
+
 from mcda_qualify.errors import InputError
-from mcda_qualify.judgments import GroupJudgments, Hierarchy, Judge, parse_document
+from mcda_qualify.judgments import parse_document
 from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
 S = ui_state.S
@@ -31,60 +31,22 @@ def _label(v: Fraction) -> str:
     return f"{WORDS[int(1 / v)]} less important ({v})"
 
 
-def _text(v: float) -> Any:
-    """A judgment value as the YAML file writes it: 3, or "1/3"."""
-    f = Fraction(v).limit_denominator(9)
-    return int(f) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
 def init() -> None:
     if "judges" in S:
         return
     data = yaml.safe_load(ui_state.DEFAULT_JUDGMENTS.read_text(encoding="utf-8"))
-    S.judges = _judges_from(data)
+    S.judges = judges_from(data)
     S.judge = next(iter(S.judges))
     S.ahp_error = None
-    _recompute()
+    recompute()
 
 
-def _judges_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """{name: {"weight": w, "pairs": {(a, b): value}}} from a flat or group judgments document (any
-    form :func:`parse_document` reads: triples or matrices). Raises JudgmentError as the CLI does."""
-    node = parse_document(data, labels=ui_state.criteria().ids)
-    if isinstance(node, Hierarchy):
-        raise InputError("a hierarchy of judgments is used as weights, not edited here", expected="see import")
-    judges = node.judges if isinstance(node, GroupJudgments) else [Judge("Team", 1.0, node)]
-    raw = data.get("judges") or [data]
-    out = {}
-    for j, given in zip(judges, raw):
-        if isinstance(given.get("judgments"), list):  # keep each question the way round it was asked
-            pairs = {(str(a), str(b)): float(Fraction(str(v))) for a, b, v in given["judgments"]}
-        else:  # matrix form: the judgments above the diagonal
-            labels, m = j.judgments.labels, j.judgments.matrix
-            pairs = {(labels[a], labels[b]): float(m[a, b]) for a in range(len(labels))
-                     for b in range(a + 1, len(labels)) if not np.isnan(m[a, b])}
-        out[str(j.name)] = {"weight": float(j.weight), "pairs": pairs}
-    return out
 
 
-def document() -> dict[str, Any]:
-    """The judges' answers as a judgments document (the YAML file format)."""
-    return {"labels": ui_state.criteria().ids,
-            "judges": [{"name": n, "weight": j["weight"],
-                        "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
-                       for n, j in S.judges.items()]}
 
 
-def _recompute() -> None:
-    """Aggregate weights of the group; on an error keep the last good weights and say why."""
-    crit = ui_state.criteria()
-    try:
-        node = parse_document(document(), labels=crit.ids)
-        S.ahp_summary = ahp_summary(node)
-        S.ahp_weights = weights_from_judgments(node)
-        S.ahp_error = None
-    except InputError as exc:
-        S.ahp_error = str(exc)
 
 
 def _sync() -> None:
@@ -112,7 +74,7 @@ def _sync() -> None:
         S.judges[j["name"]] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
         for k in [k for k in S if str(k).startswith(f"pair_{j['name']}_")]:
             del S[k]
-    _recompute()
+    recompute()
 
 
 def save_mine(name: str) -> int:
@@ -120,13 +82,13 @@ def save_mine(name: str) -> int:
     from mcda_qualify.io import store
 
     j = S.judges[name]
-    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
+    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, text(v)] for (a, b), v in j["pairs"].items()]}
     return store.save_judgments(ui_state.db_path(), S.decision_name, name, doc, weight=j["weight"])
 
 
 def _judge_summary(name: str) -> dict[str, Any] | None:
     j = S.judges[name]
-    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, _text(v)] for (a, b), v in j["pairs"].items()]}
+    doc = {"labels": ui_state.criteria().ids, "judgments": [[a, b, text(v)] for (a, b), v in j["pairs"].items()]}
     try:
         return ahp_summary(parse_document(doc, labels=ui_state.criteria().ids))
     except InputError as exc:
@@ -137,7 +99,7 @@ def _judge_summary(name: str) -> dict[str, Any] | None:
 def _set(name: str, pair: tuple[str, str], value: float) -> None:
     S.judges[name]["pairs"][pair] = value
     S.pop(f"pair_{name}_{pair[0]}_{pair[1]}", None)  # the slider shows the new value
-    _recompute()
+    recompute()
 
 
 def _colour(cr: float, threshold: float) -> str:
@@ -158,7 +120,7 @@ def render() -> None:
             first = crit.ids[0]
             S.judges[new.strip()] = {"weight": 1.0, "pairs": {(first, c): 1.0 for c in crit.ids[1:]}}
             S.judge = new.strip()
-            _recompute()
+            recompute()
             st.rerun()
 
     name = S.judge
@@ -179,9 +141,9 @@ def render() -> None:
                 given = judge["pairs"][pair]
                 suggested = r["suggested"] if pair == (r["a"], r["b"]) else 1 / r["suggested"]
                 c1, c2 = st.columns([4, 1])
-                c1.write(f"{names[pair[0]]} vs {names[pair[1]]}: given {_text(given)}, consistent value "
+                c1.write(f"{names[pair[0]]} vs {names[pair[1]]}: given {text(given)}, consistent value "
                          f"{(r['consistent_value'] if pair == (r['a'], r['b']) else 1 / r['consistent_value']):.2f}, "
-                         f"suggest **{_text(suggested)}**")
+                         f"suggest **{text(suggested)}**")
                 c2.button("Apply", key=f"apply_{name}_{pair[0]}_{pair[1]}", on_click=_set,
                           args=(name, pair, float(suggested)))
 
@@ -198,7 +160,7 @@ def render() -> None:
     for (a, b), v in list(judge["pairs"].items()):
         key = f"pair_{name}_{a}_{b}"
         if key not in S:
-            S[key] = Fraction(_text(v)) if isinstance(_text(v), int) else Fraction(str(_text(v)))
+            S[key] = Fraction(text(v)) if isinstance(text(v), int) else Fraction(str(text(v)))
         st.select_slider(f"**{names[a]}** is ... than **{names[b]}**", options=OPTIONS, key=key,
                          format_func=_label, on_change=lambda k=key, p=(a, b): _set(name, p, float(S[k])))
     with st.expander("Ask another pair"):
@@ -224,7 +186,7 @@ def render() -> None:
         if g.get("disagreements"):
             st.markdown("**Where the stakeholders disagree most**")
             st.dataframe(pd.DataFrame([{"pair": f"{d['a']} vs {d['b']}",
-                                        **{n: (None if v is None else str(_text(v))) for n, v in d["values"].items()}}
+                                        **{n: (None if v is None else str(text(v))) for n, v in d["values"].items()}}
                                        for d in g["disagreements"]]), hide_index=True, width="stretch",
                          key="disagreements")
 
@@ -247,7 +209,7 @@ def render() -> None:
                 S.judgments_import_error = None
                 S.messages = [f"{up.name}: hierarchy of judgments; its global leaf weights are now the direct weights."]
                 st.rerun()
-            judges = _judges_from(data)
+            judges = judges_from(data)
         except (InputError, yaml.YAMLError, UnicodeDecodeError) as exc:
             S.judgments_import_error = f"{up.name}: {exc}"
         else:
@@ -256,7 +218,7 @@ def render() -> None:
             S.judgments_import_error = None
             for k in [k for k in S if str(k).startswith("pair_")]:
                 del S[k]
-            _recompute()
+            recompute()
             st.rerun()
     if S.get("judgments_import_error"):
         st.error(f"Import not used, the previous judgments are kept: {S.judgments_import_error}")

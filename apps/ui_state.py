@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import ui_judges
 
 from mcda_qualify.criteria import CriteriaSet, load_criteria
 from mcda_qualify.errors import InputError
@@ -155,9 +156,7 @@ def workspace(result: Any) -> Any:
 
     judgments = None
     if S.weights_mode == "ahp":
-        import ui_ahp
-
-        judgments = ui_ahp.document()
+        judgments = ui_judges.document()
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
                           judgments=judgments,
                           settings={"method": S.method, "normalization": S.normalization,
@@ -185,12 +184,10 @@ def load_workspace_bytes(name: str, data: bytes) -> str | None:
     S.method, S.normalization = settings.method, settings.normalization
     S.exclude = list(settings.exclude)
     if ws.judgments:
-        import ui_ahp
-
-        S.judges = ui_ahp._judges_from(ws.judgments)
+        S.judges = ui_judges.judges_from(ws.judgments)
         S.judge = next(iter(S.judges))
         S.weights_mode = "ahp"
-        ui_ahp._recompute()
+        ui_judges.recompute()
     else:
         w = ws.weights or dict(zip(crit.ids, crit.default_weights().tolist()))
         S.weights = {k: float(v) for k, v in w.items()}
