@@ -154,7 +154,10 @@ def _check_delta(delta: float, post_optimality: float, post_abs: float) -> None:
 def _solve(c: np.ndarray, a_ub: np.ndarray, b_ub: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray) -> np.ndarray:
     res = linprog(c, A_ub=a_ub if a_ub.size else None, b_ub=b_ub if a_ub.size else None,
                   A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-    if res.status != 0:  # the feasible set is never empty (errors absorb everything): a solver failure
+    if res.status == 2:  # per-alternative errors cannot absorb a cycle such as a > b > a
+        raise ValueError("preferences/indifferences contradict each other (a cycle of strict preferences, or a strict "
+                         "preference between alternatives stated indifferent): no value model can hold them")
+    if res.status != 0:
         raise RuntimeError(f"linprog (HiGHS) failed: {res.message}")
     return res.x
 
