@@ -94,7 +94,7 @@ def _check_history(frame: pd.DataFrame, where: str, numbers: list[int] | None, t
 
     if "outcome" not in cols:
         near = difflib.get_close_matches("outcome", cols, n=1, cutoff=0.6)
-        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        hint = f" (is column '{near[0]}' meant? rename it 'outcome')" if near else ""
         raise HistoryError([InputError("no 'outcome' column" + hint, file=where, value=cols, has_value=True,
                                        expected=f"a column 'outcome' with one of: {', '.join(OUTCOMES)}")], file=where)
     ids = ["" if _blank(v) else str(v).strip() for v in frame["id"].tolist()] if "id" in cols else [""] * len(frame)
