@@ -29,7 +29,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from . import methods as core_methods
+from .core import methods as core_methods
 from .core import backtest as bt
 from .core.disaggregation import DEFAULT_DELTA, UtaResult, additive_linear
 from .criteria import CriteriaSet

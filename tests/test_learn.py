@@ -14,7 +14,7 @@ from scipy.stats import mannwhitneyu
 from mcda_qualify.criteria import criteria_from_dict, load_criteria
 from mcda_qualify.errors import InputError
 from mcda_qualify.learn import JSON_KEYS, HistoryError, learn, load_history
-from mcda_qualify.methods import normalize
+from mcda_qualify.core.methods import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORY = ROOT / "case_studies" / "telecom_b2b" / "history" / "history.csv"
