@@ -15,13 +15,25 @@ both readings named, never guessed. :func:`detect_locale` lets the other values 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from ..errors import InputError
 
-__all__ = ["NumberLocale", "ParsedNumber", "NumberError", "AmbiguousNumberError", "EN", "DE",
-           "parse_number", "read_number", "detect_locale", "format_number", "locale_of"]
+__all__ = [
+    "DE",
+    "EN",
+    "AmbiguousNumberError",
+    "NumberError",
+    "NumberLocale",
+    "ParsedNumber",
+    "detect_locale",
+    "format_number",
+    "locale_of",
+    "parse_number",
+    "read_number",
+]
 
 
 class NumberLocale(NamedTuple):
@@ -68,8 +80,7 @@ _APOS = "'\u2019\u02bc"
 _MINUS = "-\u2212\u2012\u2013"
 _MINUS_RE = _MINUS.replace("-", r"\-")
 _SYMBOLS = "€$£¥₹₩₽₺₪₫฿₴₦₱¢"
-_ISO = ("EUR USD GBP CHF JPY CNY SEK NOK DKK ISK PLN CZK HUF RON BGN CAD AUD NZD INR BRL ZAR RUB TRY MXN "
-        "SGD HKD KRW AED SAR ILS").split()
+_ISO = ["EUR", "USD", "GBP", "CHF", "JPY", "CNY", "SEK", "NOK", "DKK", "ISK", "PLN", "CZK", "HUF", "RON", "BGN", "CAD", "AUD", "NZD", "INR", "BRL", "ZAR", "RUB", "TRY", "MXN", "SGD", "HKD", "KRW", "AED", "SAR", "ILS"]
 _CURRENCY = rf"(?:{'|'.join(_ISO)}|US\$|R\$|A\$|C\$|Fr\.|kr|zł|Kč|Ft|[{_SYMBOLS}])"
 _SP = f"[{_SPACES}]*"
 _CORE = rf"(?:[0-9](?:[0-9.,{_SPACES}{_APOS}]*[0-9])?|[.,][0-9]+)"

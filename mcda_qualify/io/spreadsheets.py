@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import PortfolioError
 
-__all__ = ["TableInfo", "read_raw", "list_sheets", "detect_header", "EXCEL_ERRORS", "MAX_ROWS"]
+__all__ = ["EXCEL_ERRORS", "MAX_ROWS", "TableInfo", "detect_header", "list_sheets", "read_raw"]
 
 MAX_ROWS = 100_000
 #: the values Excel shows (and writes into CSV) for a failed formula
@@ -67,19 +67,21 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
 
+_DATA_LIKE = re.compile(r"^[+\-]?[\d\s.,:/'%€$-]*\d[\d\s.,:/'%€$-]*$")
+
+
 def _is_text(v: Any) -> bool:
-    if not isinstance(v, str):
-        return False
-    t = v.strip().replace(",", "").replace(".", "").replace(" ", "")
-    return not t.lstrip("+-").isdigit()
+    """A header-like cell: text that is not a number, date or time."""
+    return isinstance(v, str) and not _DATA_LIKE.match(v.strip())
 
 
 def detect_header(grid: list[list[Any]]) -> tuple[int, list[int]]:
     """0-based index of the header row in ``grid`` and the indexes of the title rows above it.
 
     The header is the first row where most cells (at least half of the table's width, and two)
-    are distinct text and the next non-blank row is as full (it looks like data), or the last row
-    when nothing follows (a blank template). Falls back to the first non-blank row.
+    are distinct text (not numbers or dates) and the next non-blank row looks like data: at least
+    half as full, and not fuller than the header (data needs named columns); or the last row when
+    nothing follows (a blank template). Falls back to the first non-blank row.
     """
     filled = [i for i, r in enumerate(grid) if any(not _blank(v) for v in r)][:_SCAN]
     if not filled:
@@ -94,7 +96,7 @@ def detect_header(grid: list[list[Any]]) -> tuple[int, list[int]]:
         if len({str(v).strip().lower() for v in cells}) != len(cells):
             continue
         nxt = filled[k + 1] if k + 1 < len(filled) else None
-        if nxt is None or count[nxt] >= need:
+        if nxt is None or need <= count[nxt] <= count[i]:
             return i, [j for j in filled if j < i]
     return filled[0], []
 
@@ -243,7 +245,7 @@ def _open(p: Path, data_only: bool) -> Any:
 
     try:
         return openpyxl.load_workbook(p, read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises several unrelated types for a broken workbook
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises several unrelated types for a broken workbook
         raise PortfolioError(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=str(p),
                              expected="an .xlsx workbook") from None
 

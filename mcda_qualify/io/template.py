@@ -8,12 +8,14 @@ accents), which loads as it is once rows are added.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
+from typing import IO
 
 from ..criteria import CriteriaSet, Criterion
 from ..errors import InputError
 
-__all__ = ["template_columns", "write_template", "TEMPLATE_ROWS"]
+__all__ = ["TEMPLATE_ROWS", "template_bytes", "template_columns", "write_template"]
 
 TEMPLATE_ROWS = 1000  # rows that carry the data validation
 EV_NOTES = {
@@ -75,7 +77,22 @@ def write_template(criteria: CriteriaSet, path: str | Path, *, expected_value: b
     return p
 
 
-def _write_xlsx(criteria: CriteriaSet, p: Path, header: list[str], rows: int) -> None:
+def template_bytes(criteria: CriteriaSet, fmt: str = "xlsx", *, expected_value: bool = True,
+                   rows: int = TEMPLATE_ROWS) -> bytes:
+    """The template as bytes (for a download button): ``fmt`` is 'xlsx' or 'csv'."""
+    header = template_columns(criteria, expected_value)
+    if fmt == "csv":
+        buf = io.StringIO(newline="")
+        csv.writer(buf).writerow(header)
+        return buf.getvalue().encode("utf-8-sig")
+    if fmt != "xlsx":
+        raise ValueError(f"fmt must be 'xlsx' or 'csv', got {fmt!r}")
+    out = io.BytesIO()
+    _write_xlsx(criteria, out, header, rows)
+    return out.getvalue()
+
+
+def _write_xlsx(criteria: CriteriaSet, p: Path | IO[bytes], header: list[str], rows: int) -> None:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
