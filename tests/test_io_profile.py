@@ -128,6 +128,23 @@ def test_percent_hint_when_units_are_missing():
     assert len(problems) == 1 and "units: {win_probability: percent}" in problems[0].message
 
 
+def test_percent_formatted_cells_are_read_once(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "risk", "deal_size", "effort", "value", "Chance", "pursuit_cost"])
+    for i, (prob, fmt) in enumerate([(0.45, "0%"), (45, "General"), ("45 %", "General")]):
+        ws.append([f"o{i}", "low", 1, 1, 1, prob, 1])
+        ws.cell(row=i + 2, column=6).number_format = fmt
+    wb.save(tmp_path / "p.xlsx")
+    raw, _ = read_raw(tmp_path / "p.xlsx")
+    prof = ImportProfile(columns={"Chance": "win_probability"}, units={"win_probability": "percent"})
+    clean, problems = apply_profile(raw, prof, SMALL)
+    assert problems == [] and list(clean["win_probability"]) == [0.45, 0.45, 0.45]
+    clean, problems = apply_profile(raw, ImportProfile(columns={"Chance": "win_probability"}), SMALL)
+    assert clean.loc[0, "win_probability"] == 0.45 and clean.loc[2, "win_probability"] == 0.45
+    assert len(problems) == 1 and problems[0].row == 3  # 45 with no unit: the percent hint
+
+
 def _ten_problem_export(path: Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -214,3 +231,18 @@ def test_suggest_profile_on_the_salesforce_export():
     # what it suggests is a valid profile once the person fills the open values
     filled = {**s, "values": {t: {k: v for k, v in m.items() if v is not None} for t, m in s["values"].items()}}
     assert isinstance(profile_from_dict(filled), ImportProfile)
+
+
+def test_german_excel_csv_never_silently_reads_8_500_as_8_5(tmp_path):
+    c = tmp_path / "pipeline.csv"
+    c.write_bytes("id;risk;deal_size;effort\nA;low;8.500;12\nB;high;300;7\n".encode("cp1252"))
+    raw, info = read_raw(c)
+    assert (info.encoding, info.delimiter) == ("utf-8", ";")  # plain ASCII is valid UTF-8
+    _, problems = apply_profile(raw, None, SMALL)
+    assert len(problems) == 1 and "could be 8500 (thousands '.') or 8.5 (decimal '.')" in problems[0].message
+    # a value elsewhere in the column decides (1.000,5 has a decimal comma), and so does a declaration
+    c.write_bytes("id;risk;deal_size;effort\nA;low;8.500;12\nB;high;1.000,5;7\nC;low;5;1\n".encode("cp1252"))
+    clean, problems = apply_profile(read_raw(c)[0], ImportProfile(units={"deal_size": 0.1}), SMALL)
+    assert problems == [] and list(clean["deal_size"]) == [850.0, 100.05, 0.5]
+    clean, problems = apply_profile(raw, profile_from_dict({"numbers": {"decimal": ","}, "units": {"deal_size": 0.1}}), SMALL)
+    assert problems == [] and list(clean["deal_size"]) == [850.0, 30.0]

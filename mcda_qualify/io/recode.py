@@ -17,7 +17,7 @@ from ..errors import InputError
 from .numbers import NumberError, NumberLocale, detect_locale, read_number
 from .problems import MAX_PROBLEMS, ProfileError, _dym, _near, _norm, _Problems
 from .profile import ImportProfile
-from .spreadsheets import EXCEL_ERRORS
+from .spreadsheets import EXCEL_ERRORS, PercentCell
 
 __all__ = ["RESERVED", "apply_profile"]
 
@@ -260,7 +260,9 @@ def _number_cell(text: Any, raw: Any, t: str, crit: Criterion | None, unit: Any,
     if isinstance(text, bool):
         P.cell(key, "not a number", value=text, expected=what, **at)
         return None
-    if isinstance(text, (int, float)):
+    if isinstance(text, PercentCell):  # Excel stores 45% as 0.45
+        x, pct = Decimal(repr(float(text))) * 100, True
+    elif isinstance(text, (int, float)):
         x, pct = Decimal(repr(float(text))) if isinstance(text, float) else Decimal(int(text)), False
         if not x.is_finite():
             P.cell(key, "not a finite number", value=text, expected=what, **at)

@@ -6,7 +6,7 @@ a title block skipped above the header or hidden sheets left unread. Nothing is 
 a hidden sheet is read only when named; when the sheet is not obvious, the error lists the sheets.
 
 Cells are strings, except typed numbers of a workbook, which stay ``int``/``float`` (they need no
-number format); dates become ISO text. Error cells (``#DIV/0!``) keep their text, and formula cells
+number format; a cell formatted as a percentage becomes a :class:`PercentCell`); dates become ISO text. Error cells (``#DIV/0!``) keep their text, and formula cells
 without a saved value become ``""``; both are listed in ``frame.attrs["cell_notes"]`` with their
 cell address, for the import profile to report when the column is used.
 """
@@ -32,6 +32,11 @@ EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
 _SCAN = 30  # rows looked at to find the header
 _ID_WORDS = {"id", "nr", "no", "number", "nummer", "key", "code", "ref", "numéro", "num"}
+
+
+class PercentCell(float):
+    """A typed number shown as a percentage in Excel (stored 0.45, shown 45%): the float is the
+    stored fraction; an import reads it as '45 %' so that ``units: percent`` applies once."""
 
 
 @dataclass
@@ -364,6 +369,8 @@ def _read_xlsx(p: Path, sheet: str | int | None, header_row: int | None, max_row
                     cell_notes[(i, j)] = f"cell {addr} is a formula ({formulas[(i, j)]}) with no saved value; " \
                                          "open and save the workbook in Excel, or paste values"
                     v = ""
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in str(getattr(c, "number_format", "")):
+                v = PercentCell(v)
             if isinstance(v, str) and v.strip() in EXCEL_ERRORS:
                 cell_notes[(i, j)] = f"cell {addr} holds the Excel error {v.strip()}"
             row.append(_value(v))
