@@ -1,0 +1,59 @@
+"""Top-r rank acceptability (mcda_qualify.core.smaa_topr) against the full SMAA-2 of
+mcda_qualify.sensitivity (same weight samples: counts of ranks 1..r equal) and a pymcdm loop."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pymcdm.methods import TOPSIS
+from pymcdm.normalizations import vector_normalization
+
+from mcda_qualify import sensitivity as sa
+from mcda_qualify.core.smaa_topr import topr_acceptability
+
+PROPS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("method,norm", [("topsis", "vector"), ("topsis", "minmax"), ("wsm", "vector")])
+@PROPS
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(2, 25), m=st.integers(2, 6), r=st.integers(1, 25),
+       chunk=st.integers(1, 3000), dup=st.booleans())
+def test_top_r_counts_equal_the_full_smaa(method: str, norm: str, seed: int, n: int, m: int, r: int, chunk: int,
+                                          dup: bool) -> None:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(1.0, 10.0, size=(n, m))
+    if dup and n > 2:
+        x[2] = x[0]  # equal rows: tied in every sample, the earlier ranks first (as in smaa2)
+    types = np.where(rng.random(m) < 0.4, -1, 1)
+    r = min(r, n)
+    full = sa.smaa2(x, types, samples=2000, seed=seed, method=method, normalization=norm)
+    w = sa.draw_weights(sa.UniformWeights(), 2000, m, seed)
+    got = topr_acceptability(x, types, w, r, method=method, normalization=norm, chunk_size=chunk)
+    np.testing.assert_array_equal(got.counts, full.counts[:, :r])
+    np.testing.assert_allclose(got.acceptability, full.acceptability[:, :r])
+    np.testing.assert_array_equal(got.counts.sum(axis=0), 2000)  # every rank 1..r is taken once per sample
+
+
+def test_first_rank_equals_a_pymcdm_loop() -> None:
+    rng = np.random.default_rng(4)
+    x = rng.uniform(1.0, 10.0, size=(30, 4))
+    types = np.array([1, -1, 1, 1])
+    w = rng.dirichlet(np.ones(4), size=500)
+    body = TOPSIS(normalization_function=vector_normalization)
+    want = np.zeros((30, 3), dtype=int)
+    for wk in w:
+        order = np.argsort(-body(x, wk, types, validation=False), kind="stable")[:3]
+        want[order, np.arange(3)] += 1
+    np.testing.assert_array_equal(topr_acceptability(x, types, w, 3).counts, want)
+
+
+def test_bad_arguments_are_refused() -> None:
+    x = np.ones((3, 2)) + np.eye(3, 2)
+    w = np.full((5, 2), 0.5)
+    with pytest.raises(ValueError, match="r must"):
+        topr_acceptability(x, np.array([1, 1]), w, 4)
+    with pytest.raises(ValueError, match="weight_samples"):
+        topr_acceptability(x, np.array([1, 1]), w[:, :1], 1)
+    with pytest.raises(ValueError, match="method"):
+        topr_acceptability(x, np.array([1, 1]), w, 1, method="vikor")
