@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcda_qualify import methods
-from mcda_qualify import sensitivity as sa
+from mcda_qualify.core import methods
+from mcda_qualify.core import batch, reversal
 from mcda_qualify.core import exact_reversal as ex
 from mcda_qualify.criteria import load_criteria
 from mcda_qualify.portfolio import load_portfolio
@@ -41,21 +41,21 @@ def random_problem(seed: int, n: int, m: int, ratings: bool) -> tuple[np.ndarray
 def scores_along(method: str, norm: str, x: np.ndarray, types: np.ndarray, w: np.ndarray, j: int,
                  t: np.ndarray) -> np.ndarray:
     """Independent scores (K, N) at sweep weights t: methods.topsis, or the batched WSM."""
-    wt = sa.proportional_weights(w, j, t)
+    wt = reversal.proportional_weights(w, j, t)
     if method == "topsis":
         return methods.topsis(x, wt, types, norm)
-    return sa.batch_scores("wsm", x, wt, types)
+    return batch.batch_scores("wsm", x, wt, types)
 
 
-def pair_key(rv: sa.Reversals, n: int) -> np.ndarray:
+def pair_key(rv: reversal.Reversals, n: int) -> np.ndarray:
     return np.minimum(rv.a, rv.b) * n + np.maximum(rv.a, rv.b)
 
 
-def check_against_grid(x, types, w, method, norm, new: sa.Reversals) -> None:
+def check_against_grid(x, types, w, method, norm, new: reversal.Reversals) -> None:
     """Every grid point is a closed-form point (same criterion, same a and b, |dt| <= 1e-7); every
     closed-form point the grid lacks is a tie at the current weight or one of two roots of the same
     pair inside one grid step (a double crossing the grid cannot see)."""
-    old = sa.reversal_points(x, w, types, method=method, normalization=norm, grid=GRID)
+    old = reversal.reversal_points(x, w, types, method=method, normalization=norm, grid=GRID)
     n = x.shape[0]
     matched = np.zeros(len(new), dtype=bool)
     for c, t, a, b in zip(old.criterion, old.weight, old.a, old.b):
@@ -74,7 +74,7 @@ def check_against_grid(x, types, w, method, norm, new: sa.Reversals) -> None:
         assert same.sum() == 2, (c, new.weight[k], new.a[k], new.b[k])
 
 
-def check_dense(x, types, w, method, norm, new: sa.Reversals, dense: int = 20_001) -> None:
+def check_dense(x, types, w, method, norm, new: reversal.Reversals, dense: int = 20_001) -> None:
     """Every strict sign change of C_a - C_b between neighbours of a dense grid has a root inside,
     and at every point the two scores agree with an independent evaluation."""
     n, m = x.shape
@@ -153,14 +153,14 @@ def test_a_double_crossing_within_one_grid_step_is_found() -> None:
     x = np.array([[9.0, 3.0, 5.0], [8.0, 6.0, 3.52674765], [1.0, 7.0, 2.0]])
     types = np.array([1, 1, 1])
     w = np.array([0.3, 0.3, 0.4])
-    old = sa.reversal_points(x, w, types, [0])
+    old = reversal.reversal_points(x, w, types, [0])
     assert not np.any((np.minimum(old.a, old.b) == 0) & (np.maximum(old.a, old.b) == 1))
     new = ex.reversal_points(x, w, types, [0])
     mine = (np.minimum(new.a, new.b) == 0) & (np.maximum(new.a, new.b) == 1)
     t = new.weight[mine]
     assert t.size == 2 and 0.344 < t[0] < t[1] < 0.3445
     ts = np.linspace(0.344, 0.3445, 5001)  # 1e-7 apart
-    s = methods.topsis(x, sa.proportional_weights(w, 0, ts), types)
+    s = methods.topsis(x, reversal.proportional_weights(w, 0, ts), types)
     d = np.sign(s[:, 0] - s[:, 1])
     flips = ts[1:][d[1:] != d[:-1]]
     assert flips.size == 2
@@ -212,15 +212,15 @@ def test_case_study(method: str, norm: str, tk) -> None:
     assert len(new) > 0
     check_against_grid(x, types, w, method, norm, new)
     check_dense(x, types, w, method, norm, new)
-    old = sa.reversal_points(x, w, types, method=method, normalization=norm)
+    old = reversal.reversal_points(x, w, types, method=method, normalization=norm)
     assert len(old) == len(new)  # so the two sets are equal up to 1e-7 (checked above)
     s_new = ex.stability_intervals(x, w, types, method=method, normalization=norm, reversals=new)
-    s_old = sa.stability_intervals(x, w, types, method=method, normalization=norm, reversals=old)
+    s_old = reversal.stability_intervals(x, w, types, method=method, normalization=norm, reversals=old)
     assert s_new.top == s_old.top
     for f in ("top_lo", "top_hi", "ranking_lo", "ranking_hi"):
         np.testing.assert_allclose(getattr(s_new, f), getattr(s_old, f), atol=1e-7)
     c_new = ex.critical_criteria(x, w, types, method=method, normalization=norm, reversals=new)
-    c_old = sa.critical_criteria(x, w, types, method=method, normalization=norm, reversals=old)
+    c_old = reversal.critical_criteria(x, w, types, method=method, normalization=norm, reversals=old)
     np.testing.assert_allclose(c_new.pa_pct, c_old.pa_pct, rtol=1e-5)
     np.testing.assert_allclose(c_new.pt_pct, c_old.pt_pct, rtol=1e-5)
     assert (c_new.pa_criterion, c_new.pt_criterion) == (c_old.pa_criterion, c_old.pt_criterion)
@@ -264,7 +264,7 @@ def test_critical_change_alone_then_renormalised_changes_the_ranking(method: str
     cc = ex.critical_criteria(x, w, types, method=method, normalization=norm)
 
     def ranks(wk: np.ndarray) -> np.ndarray:
-        s = methods.topsis(x, wk, types, norm) if method == "topsis" else sa.batch_scores("wsm", x, wk, types)
+        s = methods.topsis(x, wk, types, norm) if method == "topsis" else batch.batch_scores("wsm", x, wk, types)
         return methods.rank_scores(s, "higher")
 
     base = ranks(w)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
-from mcda_qualify import sensitivity as sa
+from mcda_qualify.core import smaa, weight_models
 from mcda_qualify.core.smaa_topr import topr_acceptability
 
 PROPS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -27,8 +27,8 @@ def test_top_r_counts_equal_the_full_smaa(method: str, norm: str, seed: int, n: 
         x[2] = x[0]  # equal rows: tied in every sample, the earlier ranks first (as in smaa2)
     types = np.where(rng.random(m) < 0.4, -1, 1)
     r = min(r, n)
-    full = sa.smaa2(x, types, samples=2000, seed=seed, method=method, normalization=norm)
-    w = sa.draw_weights(sa.UniformWeights(), 2000, m, seed)
+    full = smaa.smaa2(x, types, samples=2000, seed=seed, method=method, normalization=norm)
+    w = smaa.draw_weights(weight_models.UniformWeights(), 2000, m, seed)
     got = topr_acceptability(x, types, w, r, method=method, normalization=norm, chunk_size=chunk)
     np.testing.assert_array_equal(got.counts, full.counts[:, :r])
     np.testing.assert_allclose(got.acceptability, full.acceptability[:, :r])

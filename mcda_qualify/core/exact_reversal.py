@@ -44,8 +44,9 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from mcda_qualify import methods
-from mcda_qualify.sensitivity import Criticality, Reversals, Stability, sum_normalize, weight_change
+from . import methods
+from .batch import sum_normalize
+from .reversal import Criticality, Reversals, Stability, weight_change
 
 __all__ = ["reversal_points", "stability_intervals", "critical_criteria", "TIE", "SNAP", "FLAT"]
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mcda_qualify import methods
-from mcda_qualify.sensitivity import sum_normalize
+from . import methods
+from .batch import sum_normalize
 
 __all__ = ["TopRAcceptability", "topr_acceptability"]
 
