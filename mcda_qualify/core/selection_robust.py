@@ -30,7 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .selection import Problem, _objective, _solve, make_problem, solve_problem
+from .selection import Problem, _solve, make_problem, solve_problem
 
 __all__ = ["RobustPlan", "robust_plan"]
 
