@@ -18,7 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mcda_qualify import methods  # noqa: E402
+from mcda_qualify.core import methods  # noqa: E402
 from mcda_qualify.core.selection import optimal_plan  # noqa: E402
 from mcda_qualify.core.selection_robust import robust_plan  # noqa: E402
 

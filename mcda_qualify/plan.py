@@ -345,8 +345,9 @@ def _robust(portfolio: Portfolio, method: str, objective: str, samples: Any, wei
             concentration: float, weight_samples: Any, seed: int | None, normalization: str,
             exclude: Sequence[str], args: dict) -> tuple[np.ndarray, dict[str, Any]]:
     """Plan acceptability over weight samples scored in one batch (sensitivity.batch_scores)."""
-    from . import sensitivity as sa
-    from .sensitivity_frames import _setup, _weight_model
+    from .core.batch import batch_scores
+    from .core.smaa import draw_weights
+    from .sensitivity import _setup, _weight_model
 
     if objective == "expected_value":
         raise InputError("a robust plan varies the weights, and the expected value does not depend on them",
@@ -357,8 +358,8 @@ def _robust(portfolio: Portfolio, method: str, objective: str, samples: Any, wei
         raise InputError("seed must be a non-negative integer", value=seed, expected="e.g. 42")
     s = _setup(portfolio, weights, method, normalization, exclude)
     wm = _weight_model(s, weight_model, concentration, None, None, weight_samples)
-    w = sa.draw_weights(wm, int(samples), len(s.criteria), seed)
-    scores = additive_scores(s.method, sa.batch_scores(s.method, s.matrix, w, s.types, normalization))
+    w = draw_weights(wm, int(samples), len(s.criteria), seed)
+    scores = additive_scores(s.method, batch_scores(s.method, s.matrix, w, s.types, normalization))
     if objective == "weighted_score":
         scores = scores * portfolio.table["win_probability"].to_numpy(dtype=float)
     t0 = time.perf_counter()
