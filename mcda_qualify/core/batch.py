@@ -49,6 +49,10 @@ def unit_weights(weights: np.ndarray) -> np.ndarray:
 def sum_normalize(matrix: np.ndarray, types: np.ndarray) -> np.ndarray:
     """pymcdm's sum normalisation (used by its WSM): x / sum x for benefit, (1/x) / sum(1/x) for cost.
 
+    The same numbers as :func:`mcda_qualify.core.wsm.wsm_normalize` with ``"sum"`` (the default of
+    ``score('wsm')``); the other WSM normalisations (max, minmax) are not offered by the sensitivity
+    analyses, which refuse them (tests/test_methods_wiring.py checks both).
+
     Works on (N, M) and on stacks (K, N, M) along the opportunity axis; needs values > 0.
     """
     x = np.asarray(matrix, dtype=float)
