@@ -240,10 +240,23 @@ class _Plan:
     def break_ties(self, keys: np.ndarray) -> np.ndarray:
         """Sorted keys (C, N), best first: within each group of tied scores (chained, as in
         core.ties) reorder by input order. Rows without ties (almost all) are left as they are."""
-        v = self.values(keys)
-        gap = v[:, :-1] - v[:, 1:]
+        # the scores into this thread's scratch buffers (no fresh arrays: page faults cost more than the sums)
+        v = _scratch("tie_v", keys.shape)
+        kb = v.view(np.uint64)
+        np.bitwise_and(keys, self.keep, out=kb)
+        if self.method == "topsis":  # q = (D+/D-)^2 -> closeness 1 / (1 + sqrt(q))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.sqrt(v, out=v)
+                v += 1.0
+                np.reciprocal(v, out=v)
+        else:
+            np.invert(kb, out=kb)
+        gap = _scratch("tie_gap", (keys.shape[0], self.n - 1))
+        np.subtract(v[:, :-1], v[:, 1:], out=gap)
+        # sorted best first and every score >= 0 here, so max |score| is the first column
+        tol = RTOL * np.fmax(FLOOR, v[:, 0])
         with np.errstate(invalid="ignore"):
-            tied = gap <= self._tolerance(v)[:, None]
+            tied = gap <= tol[:, None]
         rows = np.flatnonzero(tied.any(axis=1))
         if rows.size:
             group = np.zeros((rows.size, self.n), dtype=np.int64)
