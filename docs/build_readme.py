@@ -47,6 +47,7 @@ def main() -> None:
         "QUALIFY": run(CLI, "qualify", CASE, "--criteria", CRIT, head=34),
         "RANK_PROMETHEE": run(CLI, "rank", CASE, "-c", CRIT, "--method", "promethee_ii", head=8),
         "QUALIFY_JSON": run(CLI, "qualify", CASE, "-c", CRIT, "-f", "json", head=40),
+        "RANK_VIKOR": run(CLI, "rank", CASE, "-c", CRIT, "--method", "vikor"),
         "TYPO": run(CLI, "qualify", str(typo), "-c", CRIT, stderr=True).replace(str(typo), "typo.csv"),
         "API_CODE": api,
         "API_OUT": python(api),

@@ -42,6 +42,9 @@ WeightsOpt = Annotated[Optional[Path], typer.Option("--weights", "-w", help="YAM
 JudgmentsOpt = Annotated[Optional[Path], typer.Option("--judgments", "-j", help="AHP judgments YAML: rank with the weights they give.")]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="topsis, ahp, vikor, promethee_ii, spotis, wsm, wpm, copras, moora.")]
 NormOpt = Annotated[str, typer.Option("--normalization", "-n", help="TOPSIS normalisation: vector (Hwang & Yoon 1981) or minmax.")]
+# WSM has its own option, not --normalization: that one is TOPSIS's (default vector), and "minmax" of
+# both would silently change WSM numbers for users who pass -n minmax for TOPSIS today.
+WsmNormOpt = Annotated[str, typer.Option("--wsm-normalization", help="WSM normalisation: sum (default; x/sum x, (1/x)/sum(1/x) for costs, as pymcdm), max (SAW: x/max, min/x) or minmax.")]
 FormatOpt = Annotated[Optional[Fmt], typer.Option("--format", "-f", help="Output format (default: from the -o extension, else table).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of standard output.")]
 SheetOpt = Annotated[Optional[str], typer.Option("--sheet", help="Worksheet of an XLSX file (name or 0-based position).")]
@@ -91,7 +94,7 @@ def _ratio(x: float | None) -> str:
 
 def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
             normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
-            thresholds: dict[str, float] | None) -> tuple[Any, Any, dict[str, Any]]:
+            thresholds: dict[str, float] | None, wsm_normalization: str = "sum") -> tuple[Any, Any, dict[str, Any]]:
     """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
     from .criteria import load_criteria
     from .decision import decide
@@ -108,7 +111,8 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
         w = load_weights(weights)
     result, info = decide(portfolio, w, method, judgments=judgments, normalization=normalization,
                           exclude=exclude or (), thresholds=thresholds,
-                          weights_source=str(weights) if weights is not None else None)
+                          weights_source=str(weights) if weights is not None else None,
+                          wsm_normalization=wsm_normalization)
     if info and not info["consistent"]:
         r = info.get("review")
         hint = (f"; review {r['a']} vs {r['b']} (given {_ratio(r['given'])}, suggested {_ratio(r['suggested'])})"
@@ -141,7 +145,23 @@ def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
         lines.append(line)
         if with_reasons and has_status:
             lines += [f"{'':>6}- {why}" for why in r["reasons"]]
+    lines += _method_notes(ranking)
     return "\n".join(lines)
+
+
+def _method_notes(ranking: Any) -> list[str]:
+    """The method's own conventions and conclusions: PROMETHEE functions, VIKOR's compromise set."""
+    out = []
+    funcs = ranking.details.get("promethee")
+    if funcs:
+        special = [f"{c} {f}" for c, f in funcs.items() if f != "usual"]
+        out.append("PROMETHEE preference functions: " + (", ".join(special) + "; others usual" if special else "usual for every criterion"))
+    comp = ranking.details.get("compromise")
+    if comp:
+        yn = {True: "yes", False: "no"}
+        out.append(f"Compromise set: {', '.join(comp['ids'])} (acceptable advantage: {yn[comp['acceptable_advantage']]}, "
+                   f"acceptable stability: {yn[comp['acceptable_stability']]}; v = {comp['v']:g}, DQ = {comp['dq']:.4g})")
+    return out
 
 
 def _csv(result: Any) -> str:
@@ -179,12 +199,13 @@ def rank(
     sheet: SheetOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
+    wsm_normalization: WsmNormOpt = "sum",
 ) -> None:
     """Rank opportunities (best first), with their qualification status where the method has bands."""
 
     def body() -> None:
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, None)
+                                           sheet, missing, exclude, None, wsm_normalization)
         _present(portfolio, result, winfo, format, output, with_reasons=False)
 
     _run(body)
@@ -205,6 +226,7 @@ def qualify(
     exclude: ExcludeOpt = None,
     qualified: Annotated[Optional[float], typer.Option(help="Qualified threshold on the method's score (default: the criteria file's).")] = None,
     conditional: Annotated[Optional[float], typer.Option(help="Conditional threshold on the method's score (default: the criteria file's).")] = None,
+    wsm_normalization: WsmNormOpt = "sum",
 ) -> None:
     """Gates, then score bands: Qualified / Conditional / Not qualified, with the reasons."""
 
@@ -213,7 +235,7 @@ def qualify(
             raise InputError("give both --qualified and --conditional, or neither")
         thresholds = None if qualified is None else {"qualified": qualified, "conditional": conditional}
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, thresholds)
+                                           sheet, missing, exclude, thresholds, wsm_normalization)
         if not hasattr(result, "thresholds"):
             from .qualify import qualify as decide
 
@@ -329,6 +351,7 @@ def sensitivity(
     sheet: SheetOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
+    wsm_normalization: WsmNormOpt = "sum",
 ) -> None:
     """How fragile is the ranking: stability intervals, reversal points, critical criterion, SMAA-2."""
 
@@ -366,7 +389,7 @@ def sensitivity(
             model = "samples"
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
                                       exclude=exclude or (), weight_model=model, concentration=concentration,
-                                      weight_samples=samples)
+                                      weight_samples=samples, wsm_normalization=wsm_normalization)
         if samples is not None:
             summary["weight_model"] = {"model": "judgments", "distribution": (
                 f"from {judgments}, every judgment moved up to {judgment_steps} Saaty-scale step(s), weighted LLSM")}

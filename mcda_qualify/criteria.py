@@ -3,11 +3,14 @@
 File format (the contract in docs/formats.md): ``name``, a list of ``criteria`` each with ``id``,
 ``name``, ``direction`` (cost | benefit), ``description``, and optionally an anchored ``scale``
 (level -> label, or level -> {label, description}), a ``unit`` and ``bounds`` for numeric criteria,
-and a knock-out ``gate`` (``min`` / ``max`` / ``allowed``); optional direct ``weights`` (normalised
-on load) and ``qualification`` thresholds for the score bands.
+and a knock-out ``gate`` (``min`` / ``max`` / ``allowed``), and a ``promethee`` block (preference
+function and thresholds for PROMETHEE II); optional direct ``weights`` (normalised on load) and
+``qualification`` thresholds for the score bands.
 """
 from __future__ import annotations
 
+import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -16,9 +19,10 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from .core.promethee import PREFERENCE_FUNCTIONS, _ALIASES as _PROMETHEE_ALIASES
 from .errors import CriteriaError
 
-__all__ = ["Level", "Gate", "Criterion", "Qualification", "CriteriaSet", "load_criteria", "criteria_from_dict"]
+__all__ = ["Level", "Gate", "Promethee", "Criterion", "Qualification", "CriteriaSet", "load_criteria", "criteria_from_dict"]
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -50,6 +54,62 @@ class Gate(_Model):
         return self
 
 
+_THRESHOLD_NAMES = {"q": "indifference threshold q", "p": "preference threshold p", "s": "Gaussian parameter s"}
+
+
+class Promethee(_Model):
+    """PROMETHEE II preference function of one criterion and the thresholds it needs, in the
+    criterion's own units (Brans & Vincke 1985): usual (none), u-shape (q), v-shape (p), level (q, p),
+    linear (q, p), gaussian (s). A criterion without this block uses ``usual``."""
+
+    function: str = "usual"
+    q: float | None = None
+    p: float | None = None
+    s: float | None = None
+
+    @field_validator("function", mode="before")
+    @classmethod
+    def _known(cls, v: Any) -> str:
+        if not isinstance(v, str):
+            raise ValueError(f"function must be a name, one of {', '.join(PREFERENCE_FUNCTIONS)}; got {v!r}")
+        key = v.strip().lower().replace("_", "-")
+        key = _PROMETHEE_ALIASES.get(key, _PROMETHEE_ALIASES.get(key.replace("-", ""), key))
+        if key not in PREFERENCE_FUNCTIONS:
+            close = difflib.get_close_matches(key, [*PREFERENCE_FUNCTIONS, *_PROMETHEE_ALIASES], n=1, cutoff=0.6)
+            hint = f" (did you mean {_PROMETHEE_ALIASES.get(close[0], close[0])!r}?)" if close else ""
+            raise ValueError(f"unknown preference function {v!r}{hint}; expected one of {', '.join(PREFERENCE_FUNCTIONS)}")
+        return key
+
+    @model_validator(mode="after")
+    def _thresholds(self) -> "Promethee":
+        needs = PREFERENCE_FUNCTIONS[self.function]
+        for k, label in _THRESHOLD_NAMES.items():
+            v = getattr(self, k)
+            if v is not None and not math.isfinite(v):
+                raise ValueError(f"{label} must be a finite number; got {v}")
+            if v is None and k in needs:
+                raise ValueError(f"function {self.function!r} needs the {label} "
+                                 f"(give {', '.join(needs)}, in the criterion's units)")
+            if v is not None and k not in needs:
+                users = [f for f, n in PREFERENCE_FUNCTIONS.items() if k in n]
+                raise ValueError(f"function {self.function!r} does not use {k}; remove it or choose a function "
+                                 f"that does ({', '.join(users)})")
+        if self.q is not None and self.q < 0:
+            raise ValueError(f"indifference threshold q must be >= 0; got {self.q}")
+        for k in ("p", "s"):
+            v = getattr(self, k)
+            if v is not None and v <= 0:
+                raise ValueError(f"{_THRESHOLD_NAMES[k]} must be > 0; got {v}")
+        if self.q is not None and self.p is not None and not self.q < self.p:
+            raise ValueError(f"q ({self.q}) must be below p ({self.p}): no preference up to q, full preference from p")
+        return self
+
+    def describe(self) -> str:
+        """E.g. ``linear (q=1, p=3)``."""
+        th = ", ".join(f"{k}={getattr(self, k):g}" for k in PREFERENCE_FUNCTIONS[self.function])
+        return f"{self.function} ({th})" if th else self.function
+
+
 class Criterion(_Model):
     id: str
     name: str
@@ -59,6 +119,7 @@ class Criterion(_Model):
     scale: dict[int, Level] | None = None
     bounds: tuple[float, float] | None = None
     gate: Gate | None = None
+    promethee: Promethee | None = None
 
     @field_validator("id")
     @classmethod
@@ -201,6 +262,10 @@ class CriteriaSet(_Model):
             if c.id == cid:
                 return c
         raise KeyError(cid)
+
+    def promethee(self, ids: list[str] | None = None) -> dict[str, Promethee]:
+        """PROMETHEE II settings of the criteria ``ids`` (default all), ``usual`` where none is given."""
+        return {c.id: c.promethee or Promethee() for c in self.criteria if ids is None or c.id in ids}
 
     def default_weights(self) -> np.ndarray:
         """The file's weights in criteria order, or equal weights when the file gives none."""

@@ -100,6 +100,10 @@ def result_payload(portfolio: Portfolio, result: Decision | Ranking, info: Mappi
         "weights": {k: float(v) for k, v in ranking.weights.items()},
         "excluded": ranking.excluded,
     }
+    if ranking.details.get("promethee"):
+        out["promethee"] = dict(ranking.details["promethee"])
+    if ranking.compromise is not None:
+        out["compromise"] = dict(ranking.compromise)
     if info:
         out["weights_from_judgments"] = dict(info)
     if isinstance(result, Decision):

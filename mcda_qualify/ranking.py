@@ -37,6 +37,20 @@ class Ranking:
     excluded: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def compromise(self) -> dict[str, Any] | None:
+        """VIKOR's compromise solution (Opricovic & Tzeng 2004), None for other methods.
+
+        Keys: ``ids`` (the compromise set, best Q first), ``acceptable_advantage`` (C1: Q(a2) - Q(a1)
+        >= DQ), ``acceptable_stability`` (C2: a1 also best by S or by R), ``dq`` = 1/(N - 1), ``v``.
+        """
+        return self.details.get("compromise")
+
+    @property
+    def explanation(self) -> Any:
+        """The method's intermediate results: TOPSIS tables, VIKOR's S, R, Q and compromise, or None."""
+        return self.details.get("explanation", self.details.get("vikor"))
+
     def sorted(self) -> pd.DataFrame:
         """The table best first (ties by id)."""
         return self.table.sort_values(["rank", "id"], kind="stable").reset_index(drop=True)
@@ -77,7 +91,8 @@ def _bounds(portfolio: Portfolio) -> tuple[np.ndarray, list[str]]:
     return np.array(out, dtype=float), from_data
 
 
-def _check_positive(portfolio: Portfolio, method: str, cols: list[int]) -> None:
+def _check_positive(portfolio: Portfolio, method: str, cols: list[int],
+                    expected: str = "positive numbers (or another method, e.g. topsis)") -> None:
     for j in cols:
         col = portfolio.matrix[:, j]
         bad = np.flatnonzero(col <= 0)
@@ -85,7 +100,30 @@ def _check_positive(portfolio: Portfolio, method: str, cols: list[int]) -> None:
             cid = portfolio.criteria.ids[j]
             raise PortfolioError(f"method {method!r} needs values > 0", file=portfolio.source,
                                  row=portfolio.rows[bad[0]], column=cid, value=col[bad[0]],
-                                 expected="positive numbers (or another method, e.g. topsis)")
+                                 expected=expected)
+
+
+def _promethee_opts(crit: Any, ids_kept: list[str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Per-criterion preference functions and thresholds from the criteria file (usual where none)."""
+    spec = crit.promethee(ids_kept)
+    rows = [spec[c] for c in ids_kept]
+    nan = float("nan")
+    opts = {"promethee_preference": [r.function for r in rows],
+            "promethee_q": np.array([nan if r.q is None else r.q for r in rows]),
+            "promethee_p": np.array([nan if r.p is None else r.p for r in rows]),
+            "promethee_s": np.array([nan if r.s is None else r.s for r in rows])}
+    return opts, {c: spec[c].describe() for c in ids_kept}
+
+
+def _vikor(x: np.ndarray, w: np.ndarray, t: np.ndarray, ids: list[str], v: Any) -> tuple[np.ndarray, dict[str, Any]]:
+    from .core.vikor import vikor
+
+    if not (isinstance(v, (int, float)) and 0.0 <= float(v) <= 1.0):
+        raise InputError("VIKOR's v must be a number in [0, 1]", value=v, expected="e.g. 0.5 (the default)")
+    res = vikor(x, w, t, v=float(v))
+    comp = {"ids": [ids[i] for i in res.compromise], "acceptable_advantage": res.acceptable_advantage,
+            "acceptable_stability": res.acceptable_stability, "dq": 1.0 / (len(ids) - 1), "v": res.v}
+    return res.Q, {"vikor": res, "compromise": comp}
 
 
 def rank(
@@ -96,6 +134,7 @@ def rank(
     normalization: str = "vector",
     exclude: Sequence[str] = (),
     weights_source: str | None = None,
+    wsm_normalization: str = "sum",
     **opts: Any,
 ) -> Ranking:
     """Rank the opportunities of ``portfolio``.
@@ -104,14 +143,20 @@ def rank(
     order; normalised to sum 1. ``method``: one of :func:`available_methods`. ``normalization``
     (TOPSIS only): ``"vector"`` (Hwang & Yoon 1981, default) or ``"minmax"``. ``exclude`` leaves
     criteria out of the ranking (they still gate in :func:`~mcda_qualify.qualify.qualify`).
-    Method options (``bounds``, ``vikor_v``, ``promethee_preference``, AHP's ``level_priorities``)
-    pass through ``opts``.
+    ``wsm_normalization`` (WSM only): ``"sum"`` (default, pymcdm's), ``"max"`` (SAW) or ``"minmax"``.
+    PROMETHEE II takes each criterion's preference function and thresholds from the criteria file's
+    ``promethee`` blocks (``usual`` where none); VIKOR's compromise set is :attr:`Ranking.compromise`.
+    Method options (``bounds``, ``vikor_v``, ``promethee_preference`` with ``promethee_q/p/s``, which
+    override the criteria file, AHP's ``level_priorities``) pass through ``opts``.
     """
     method = method.lower().replace("-", "_")
     if method not in available_methods():
         raise InputError("unknown method", value=method, expected=f"one of {', '.join(available_methods())}")
     if normalization not in core.NORMALIZATIONS:
         raise InputError("unknown normalization", value=normalization, expected=f"one of {', '.join(core.NORMALIZATIONS)}")
+    if wsm_normalization not in core.WSM_NORMALIZATIONS:
+        raise InputError("unknown WSM normalization", value=wsm_normalization,
+                         expected=f"one of {', '.join(core.WSM_NORMALIZATIONS)}")
     crit = portfolio.criteria
     w = resolve_weights(crit, weights, source=weights_source, exclude=exclude)
     keep = [j for j, cid in enumerate(crit.ids) if cid not in exclude]
@@ -125,9 +170,15 @@ def rank(
     check_rankable(portfolio, keep)
     meta = core.METHODS[method]
     better = meta.better
-    norm = normalization if method == "topsis" else None
+    norm = normalization if method == "topsis" else wsm_normalization if method == "wsm" else None
     if method in ("wpm", "copras"):
         _check_positive(portfolio, method, keep)
+    if method == "wsm" and wsm_normalization != "minmax":  # sum and max divide by x for costs
+        _check_positive(portfolio, method, keep, expected=f"positive numbers for the {wsm_normalization!r} "
+                        "normalisation (or --wsm-normalization minmax, or another method)")
+    if method == "promethee_ii" and "promethee_preference" not in opts:
+        popts, details["promethee"] = _promethee_opts(crit, ids_kept)
+        opts.update(popts)
     if method == "spotis":
         bounds, from_data = _bounds(portfolio)
         opts.setdefault("bounds", bounds[keep])
@@ -135,8 +186,11 @@ def rank(
     if method == "topsis":  # one evaluation gives the scores and their explanation
         details["explanation"] = core.topsis_explain(x, wk, t, normalization)
         scores = details["explanation"].closeness
+    elif method == "vikor":
+        scores, extra = _vikor(x, wk, t, list(portfolio.ids), opts.get("vikor_v", 0.5))
+        details.update(extra)
     else:
-        scores = core.score(method, x, wk, t, normalization=normalization, **opts)
+        scores = core.score(method, x, wk, t, normalization=normalization, wsm_normalization=wsm_normalization, **opts)
     info = meta.source
     return _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
 

@@ -79,11 +79,15 @@ class _Setup:
 
 
 def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: str,
-           exclude: Sequence[str]) -> _Setup:
+           exclude: Sequence[str], wsm_normalization: str = "sum") -> _Setup:
     m = str(method).lower().replace("-", "_")
     if m not in batch.SENSITIVITY_METHODS:
         raise InputError("method not supported by the sensitivity analysis", value=method,
                          expected=f"one of {', '.join(batch.SENSITIVITY_METHODS)} (compare other methods with method_comparison)")
+    if m == "wsm" and wsm_normalization != "sum":
+        # the sweeps, reversal points and SMAA of core/batch.py use WSM's sum normalisation only
+        raise InputError("the sensitivity analysis of WSM supports the sum normalisation only",
+                         value=wsm_normalization, expected="--wsm-normalization sum (the default), or method topsis")
     r = rank(portfolio, weights, m, normalization=normalization, exclude=exclude)
     crit = [str(c) for c in r.weights.index]
     keep = [portfolio.criteria.ids.index(c) for c in crit]
@@ -525,7 +529,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                         order: Sequence[str] | None = None, score_uncertainty: bool | str = "auto",
                         chunk_size: int | None = None, workers: int | None = None,
                         meta: str | Sequence[float] = "centroid",
-                        weight_samples: pd.DataFrame | np.ndarray | None = None) -> dict[str, Any]:
+                        weight_samples: pd.DataFrame | np.ndarray | None = None,
+                        wsm_normalization: str = "sum") -> dict[str, Any]:
     """Everything as plain JSON-serialisable data (no NaN: missing values are None).
 
     Keys: method, normalization, weights, top, ``stability_intervals`` {criterion: [lo, hi]} (the
@@ -535,7 +540,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
     ``seed``, ``meta_weights``, ``weight_model``, ``score_model``.
     """
-    s = _setup(portfolio, weights, method, normalization, exclude)
+    s = _setup(portfolio, weights, method, normalization, exclude, wsm_normalization)
     rv = reversal.reversal_points(s.matrix, s.weights, s.types, method=s.method, normalization=s.normalization,
                             grid=_grid(grid))
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,

@@ -13,8 +13,8 @@ Conventions (docs/sensitivity.md has the formulas and sources):
 * Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
   t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
 * Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
-  in SMAA every sample ranks the opportunities 1..N with ties (scores equal to about 12 significant
-  digits) broken by input order, so that every row and column of the acceptability matrix sums to 1.
+  in SMAA every sample ranks the opportunities 1..N with ties (within core.ties' tolerance,
+  1e-9 * max(1, max |score|)) broken by input order, so that every row and column of the acceptability matrix sums to 1.
 """
 from __future__ import annotations
 
@@ -48,6 +48,10 @@ def unit_weights(weights: np.ndarray) -> np.ndarray:
 
 def sum_normalize(matrix: np.ndarray, types: np.ndarray) -> np.ndarray:
     """pymcdm's sum normalisation (used by its WSM): x / sum x for benefit, (1/x) / sum(1/x) for cost.
+
+    The same numbers as :func:`mcda_qualify.core.wsm.wsm_normalize` with ``"sum"`` (the default of
+    ``score('wsm')``); the other WSM normalisations (max, minmax) are not offered by the sensitivity
+    analyses, which refuse them (tests/test_methods_wiring.py checks both).
 
     Works on (N, M) and on stacks (K, N, M) along the opportunity axis; needs values > 0.
     """

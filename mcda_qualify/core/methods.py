@@ -8,14 +8,30 @@ Conventions that change numbers, all visible parameters:
 * ``normalization`` of TOPSIS: ``"vector"`` (Hwang & Yoon 1981, the default) or ``"minmax"``
   (pymcdm's default). The closeness values differ between them (see the tests).
 * Weights need not sum to one for TOPSIS: closeness is invariant to scaling all weights.
+* ``wsm_normalization`` of WSM: ``"sum"`` (the default, pymcdm's, x/sum x and (1/x)/sum(1/x) for
+  costs; kept as default so earlier rankings reproduce), ``"max"`` (SAW: x/max, min/x) or
+  ``"minmax"``; see :mod:`mcda_qualify.core.wsm`.
+* PROMETHEE II: one preference function and its thresholds (q, p, s) per criterion; ``usual``
+  where none is given (:mod:`mcda_qualify.core.promethee`).
+* VIKOR: ``vikor_v`` (0.5), score = Q, smaller is better; the compromise set is in
+  :func:`mcda_qualify.core.vikor.vikor`.
+* COPRAS: textbook formula (:mod:`mcda_qualify.core.copras`); the score is the utility degree as a
+  fraction, Q_i / max Q (= N_i / 100), as pymcdm and pyDecision report it.
+* Ties: :func:`rank_scores` is :func:`mcda_qualify.core.ties.rank_scores` (tolerance relative to the
+  score scale, 1e-9 * max(1, max |score|)), the one tie rule of rankings, sweeps and SMAA.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Literal
+from typing import Callable, Literal, Sequence
 
 import numpy as np
-from scipy.stats import rankdata
+
+from . import ties
+from .copras import copras
+from .promethee import promethee_ii
+from .vikor import vikor
+from .wsm import WSM_NORMALIZATIONS, wsm
 
 __all__ = [
     "NORMALIZATIONS",
@@ -27,22 +43,22 @@ __all__ = [
     "TopsisExplanation",
     "score",
     "rank_scores",
-    "TIE_DECIMALS",
+    "moora",
+    "WSM_NORMALIZATIONS",
 ]
 
 Normalization = Literal["vector", "minmax"]
 NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax")
 
 
-#: decimals to which scores are rounded before ranking, so float noise never splits a tie
-TIE_DECIMALS = 12
-
-
 def rank_scores(scores: np.ndarray, better: str) -> np.ndarray:
-    """Competition ranks (1 = best; tied scores share the lowest rank) along the last axis."""
-    s = np.round(np.asarray(scores, dtype=float), TIE_DECIMALS)
-    key = -s if better == "higher" else s
-    return rankdata(key, method="min", axis=-1).astype(int)
+    """Competition ranks (1 = best; tied scores share the lowest rank) along the last axis.
+
+    Scores within the tie tolerance of :mod:`mcda_qualify.core.ties` (1e-9 * max(1, max |score|),
+    chained) are tied, so float noise never splits a tie and no rounding boundary splits two
+    neighbours.
+    """
+    return ties.rank_scores(scores, better)
 
 
 def normalize(matrix: np.ndarray, types: np.ndarray, normalization: str = "vector") -> np.ndarray:
@@ -162,16 +178,33 @@ def _pymcdm(name: str, **kw) -> Callable[[np.ndarray, np.ndarray, np.ndarray], n
     return run
 
 
+def moora(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
+    """MOORA ratio system y_i = sum_benefit w_j r_ij - sum_cost w_j r_ij, r_ij = x_ij / sqrt(sum_k x_kj^2).
+
+    Brauers, W. K. M. & Zavadskas, E. K. (2006). The MOORA method and its application to privatization
+    in a transition economy. Control and Cybernetics 35(2), 445-469. Larger is better. Same numbers as
+    pymcdm's MOORA, which however refuses problems without a cost criterion; the ratio system is
+    well defined there (the cost sum is empty, i.e. 0), so we score them. Weights (M,) or (K, M).
+    """
+    x = np.asarray(matrix, dtype=float)
+    r = x / np.sqrt(np.sum(x * x, axis=0))
+    signed = r * np.where(np.asarray(types) < 0, -1.0, 1.0)
+    return np.asarray(weights, dtype=float) @ signed.T
+
+
 METHODS: dict[str, MethodInfo] = {
     "topsis": MethodInfo("topsis", "higher", "Hwang & Yoon (1981), Multiple Attribute Decision Making, Springer (own batched implementation)"),
-    "vikor": MethodInfo("vikor", "lower", "Opricovic & Tzeng (2004), EJOR 156(2), 445-455 (pymcdm VIKOR, v=0.5, Q index)"),
-    "promethee_ii": MethodInfo("promethee_ii", "higher", "Brans & Vincke (1985), Management Science 31(6), 647-656 (pymcdm PROMETHEE_II, usual preference function, net flow)"),
+    "vikor": MethodInfo("vikor", "lower", "Opricovic & Tzeng (2004), EJOR 156(2), 445-455 (own implementation: Q index, v=0.5 unless set; compromise set with acceptable advantage and stability)"),
+    "promethee_ii": MethodInfo("promethee_ii", "higher", "Brans & Vincke (1985), Management Science 31(6), 647-656 (own implementation: net flow; per-criterion preference function and thresholds from the criteria file, usual where none)"),
     "spotis": MethodInfo("spotis", "lower", "Dezert, Tchamova, Han & Tacnet (2020), FUSION 2020 (pymcdm SPOTIS, bounds from the criteria scales)", needs_bounds=True),
-    "wsm": MethodInfo("wsm", "higher", "Fishburn (1967), Additive utilities with incomplete product sets (pymcdm WSM, sum normalisation)"),
+    "wsm": MethodInfo("wsm", "higher", "Fishburn (1967), Operations Research 15(3), 537-542 (own implementation: weighted sum; sum normalisation unless set: sum, max or minmax)"),
     "wpm": MethodInfo("wpm", "higher", "Bridgman (1922), Dimensional Analysis (pymcdm WPM, sum normalisation)"),
-    "copras": MethodInfo("copras", "higher", "Zavadskas, Kaklauskas & Sarka (1994), Technological and Economic Development 1(3) (pymcdm COPRAS, utility degree)"),
-    "moora": MethodInfo("moora", "higher", "Brauers & Zavadskas (2006), Control and Cybernetics 35(2), 445-469 (pymcdm MOORA, ratio system)"),
+    "copras": MethodInfo("copras", "higher", "Zavadskas, Kaklauskas & Sarka (1994), Technological and Economic Development of Economy 1(3), 131-139 (own implementation of the textbook formula: utility degree Q/max Q)"),
+    "moora": MethodInfo("moora", "higher", "Brauers & Zavadskas (2006), Control and Cybernetics 35(2), 445-469 (own implementation of the ratio system, vector normalisation; pymcdm's numbers)"),
 }
+
+#: methods whose score accepts a batch of weight vectors (K, M)
+BATCHED = ("topsis", "wsm", "copras", "promethee_ii", "moora")
 
 
 def score(
@@ -181,47 +214,50 @@ def score(
     types: np.ndarray,
     *,
     normalization: str = "vector",
+    wsm_normalization: str = "sum",
     bounds: np.ndarray | None = None,
-    promethee_preference: str = "usual",
-    promethee_p: np.ndarray | None = None,
-    promethee_q: np.ndarray | None = None,
+    promethee_preference: str | Sequence[str] = "usual",
+    promethee_p: np.ndarray | float | None = None,
+    promethee_q: np.ndarray | float | None = None,
+    promethee_s: np.ndarray | float | None = None,
     vikor_v: float = 0.5,
 ) -> np.ndarray:
     """Scores of every opportunity by ``method`` (see :data:`METHODS` for direction and source).
 
-    TOPSIS accepts a batch of weight vectors (K, M); the pymcdm adapters take one vector (M,).
-    ``normalization`` applies to TOPSIS; pymcdm methods use their documented defaults, named in
-    :data:`METHODS`. PROMETHEE II preference functions other than ``usual`` need their thresholds
-    per criterion: ``promethee_p`` (preference; vshape, level, vshape_2) and ``promethee_q``
-    (indifference; ushape, level, vshape_2).
+    TOPSIS, WSM, COPRAS, PROMETHEE II and MOORA accept a batch of weight vectors (K, M); the others
+    take one vector (M,). ``normalization`` applies to TOPSIS, ``wsm_normalization`` to WSM
+    (``sum``, ``max``, ``minmax``). PROMETHEE II: ``promethee_preference`` is one preference
+    function for all criteria or one per criterion (usual, u-shape, v-shape, level, linear,
+    gaussian; pymcdm's names ushape, vshape, vshape_2 are accepted), with the thresholds it needs
+    per criterion: ``promethee_q`` (indifference), ``promethee_p`` (preference), ``promethee_s``
+    (Gaussian); NaN/None where a criterion's function does not use one. VIKOR: ``vikor_v``, the
+    score is Q. COPRAS: the utility degree Q / max Q.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {sorted(METHODS)}")
     if method == "topsis":
         return topsis(matrix, weights, types, normalization)
-    if np.ndim(weights) != 1:
+    if method not in BATCHED and np.ndim(weights) != 1:
         raise ValueError(f"method {method!r} takes one weight vector of shape (M,)")
     m = np.asarray(matrix, dtype=float)
     w = np.asarray(weights, dtype=float)
-    w = w / w.sum()
+    w = w / w.sum(axis=-1, keepdims=True)
     t = np.asarray(types, dtype=int)
+    if method == "wsm":
+        return wsm(m, w, t, wsm_normalization)
+    if method == "copras":
+        q = copras(m, w, t)
+        return q / q.max(axis=-1, keepdims=True)
+    if method == "moora":
+        return moora(m, w, t)
+    if method == "promethee_ii":
+        return promethee_ii(m, w, t, promethee_preference, q=promethee_q, p=promethee_p, s=promethee_s)
+    if method == "vikor":
+        return vikor(m, w, t, v=vikor_v).Q
     if method == "spotis":
         if bounds is None:
             raise ValueError("SPOTIS needs bounds of shape (M, 2)")
         run = _pymcdm("SPOTIS", bounds=np.asarray(bounds, dtype=float))
-    elif method == "vikor":
-        run = _pymcdm("VIKOR", v=vikor_v)
-    elif method == "promethee_ii":
-        needs = {"usual": (), "ushape": ("q",), "vshape": ("p",), "level": ("p", "q"), "vshape_2": ("p", "q")}
-        if promethee_preference not in needs:
-            raise ValueError(f"unknown PROMETHEE preference function {promethee_preference!r}; expected one of {sorted(needs)}")
-        given = {"p": promethee_p, "q": promethee_q}
-        absent = [k for k in needs[promethee_preference] if given[k] is None]
-        if absent:
-            raise ValueError(f"PROMETHEE preference function {promethee_preference!r} needs "
-                             + " and ".join(f"promethee_{k}" for k in absent) + " (one threshold per criterion)")
-        kw = {k: np.asarray(given[k], dtype=float) for k in needs[promethee_preference]}
-        run = _pymcdm("PROMETHEE_II", preference_function=promethee_preference, **kw)
     else:
         run = _pymcdm(method.upper())
     return run(m, w, t)

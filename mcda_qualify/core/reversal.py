@@ -12,9 +12,11 @@ Conventions (docs/sensitivity.md has the formulas and sources):
   Both are invariant to scaling all weights, which the sweep and critical-criterion maths rely on.
 * Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
   t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
-* Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
-  in SMAA every sample ranks the opportunities 1..N with ties (scores equal to about 12 significant
-  digits) broken by input order, so that every row and column of the acceptability matrix sums to 1.
+* Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes"
+  (ties by :mod:`mcda_qualify.core.ties`: within 1e-9 * max(1, max |score|), chained); a pair whose
+  scores are within that tolerance is tied, not crossing, and never gives a reversal point;
+  in SMAA every sample ranks the opportunities 1..N with tied scores (same rule) broken by input
+  order, so that every row and column of the acceptability matrix sums to 1.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from scipy.optimize import brentq
 
 from . import methods as core
 from .methods import rank_scores
+from .ties import tie_tolerance
 from .batch import check_method, unit_weights, batch_scores, sum_normalize
 
 
@@ -127,7 +130,8 @@ def _wsm_reversals(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, j: int)
     den = B[ia] - B[ib]
     with np.errstate(divide="ignore", invalid="ignore"):
         ts = (A[ib] - A[ia]) / den
-    ok = (den != 0) & (ts > 0) & (ts < 1)
+    # parallel within the tie tolerance (core.ties): the pair never swaps, it stays tied or apart
+    ok = (np.abs(den) > tie_tolerance(B)) & (ts > 0) & (ts < 1)
     rows = []
     for p in np.flatnonzero(ok):
         x, y, t = int(ia[p]), int(ib[p]), float(ts[p])
@@ -164,6 +168,7 @@ def _topsis_reversals(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, norm
     s = core.topsis(matrix, proportional_weights(w, j, ts), types, normalization)
     n = s.shape[1]
     ia, ib = np.triu_indices(n, 1)
+    tol = tie_tolerance(np.nan_to_num(s))[:, None]
     f = _topsis_pair(matrix, w, types, normalization, j)
     rows: list[tuple] = []
     step = max(1, 4_000_000 // grid)
@@ -171,6 +176,8 @@ def _topsis_reversals(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, norm
     for p0 in range(0, ia.size, step):
         pa, pb = ia[p0:p0 + step], ib[p0:p0 + step]
         d = s[:, pa] - s[:, pb]
+        # a pair tied at a grid point (within core.ties' tolerance) is neither ahead nor behind there
+        d[np.abs(d) <= tol] = 0.0
         sg = np.sign(np.nan_to_num(d, nan=0.0))
         # last grid point at or before g with a non-zero difference: brackets skip exact zeros
         last = np.maximum.accumulate(np.where(sg != 0, gidx, -1), axis=0)

@@ -13,8 +13,10 @@ Conventions (docs/sensitivity.md has the formulas and sources):
 * Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
   t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
 * Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
-  in SMAA every sample ranks the opportunities 1..N with ties (scores equal to about 12 significant
-  digits) broken by input order, so that every row and column of the acceptability matrix sums to 1.
+  in SMAA every sample ranks the opportunities 1..N with ties broken by input order, so that every
+  row and column of the acceptability matrix sums to 1. Ties are those of
+  :mod:`mcda_qualify.core.ties` (the one rule of the package): scores, TOPSIS closeness or WSM
+  score, within 1e-9 * max(1, max |score|) of their sorted neighbour (chained).
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ import numpy as np
 
 from . import methods as core
 from .batch import check_method, _stack_sq_distances, normalize_stack, sum_normalize
+from .ties import FLOOR, RTOL
 from .weight_models import WeightModel, ScoreRanges, SampledWeights, UniformWeights, _entropy
 
 BLOCK_FIXED = 1024
@@ -213,6 +216,78 @@ class _Plan:
         np.bitwise_or(k, self.idx, out=k)
         return k
 
+    def values(self, keys: np.ndarray) -> np.ndarray:
+        """The scores (closeness for TOPSIS, the weighted sum for WSM) behind packed keys, any shape.
+
+        Exact up to the low index bits (relative 2^-(52 - ceil(log2 N))), far below the tie tolerance.
+        """
+        k = np.bitwise_and(keys, self.keep)
+        if self.method != "topsis":
+            np.invert(k, out=k)
+        v = k.view(np.float64)
+        if self.method == "topsis":  # keys hold q = (D+)^2 / (D-)^2; closeness C = 1 / (1 + sqrt(q))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                v = 1.0 / (1.0 + np.sqrt(v))
+        return v
+
+    @staticmethod
+    def _tolerance(v: np.ndarray) -> np.ndarray:
+        """core.ties' tolerance along the last axis; NaN scores (0/0) are ignored, never tied."""
+        with np.errstate(invalid="ignore"):
+            top = np.fmax.reduce(np.abs(v), axis=-1)
+        return RTOL * np.fmax(FLOOR, top)
+
+    def break_ties(self, keys: np.ndarray) -> np.ndarray:
+        """Sorted keys (C, N), best first: within each group of tied scores (chained, as in
+        core.ties) reorder by input order. Rows without ties (almost all) are left as they are."""
+        # the scores into this thread's scratch buffers (no fresh arrays: page faults cost more than the sums)
+        v = _scratch("tie_v", keys.shape)
+        kb = v.view(np.uint64)
+        np.bitwise_and(keys, self.keep, out=kb)
+        if self.method == "topsis":  # q = (D+/D-)^2 -> closeness 1 / (1 + sqrt(q))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                np.sqrt(v, out=v)
+                v += 1.0
+                np.reciprocal(v, out=v)
+        else:
+            np.invert(kb, out=kb)
+        gap = _scratch("tie_gap", (keys.shape[0], self.n - 1))
+        np.subtract(v[:, :-1], v[:, 1:], out=gap)
+        # sorted best first and every score >= 0 here, so max |score| is the first column
+        tol = RTOL * np.fmax(FLOOR, v[:, 0])
+        with np.errstate(invalid="ignore"):
+            tied = gap <= tol[:, None]
+        rows = np.flatnonzero(tied.any(axis=1))
+        if rows.size:
+            group = np.zeros((rows.size, self.n), dtype=np.int64)
+            np.cumsum(~tied[rows], axis=1, out=group[:, 1:])
+            idx = np.bitwise_and(keys[rows], self.mask).astype(np.int64)
+            order = np.argsort(group * self.n + idx, axis=1, kind="stable")
+            keys[rows] = np.take_along_axis(keys[rows], order, axis=1)
+        return keys
+
+    def first(self, keys: np.ndarray) -> np.ndarray:
+        """Index of the first-ranked opportunity for unsorted keys (..., N): the lowest input index
+        of the top group of tied scores (core.ties' chained tolerance)."""
+        best = np.argmin(keys, axis=-1)
+        v = self.values(keys)
+        bv = np.take_along_axis(v, best[..., None], axis=-1)
+        tol = self._tolerance(v)[..., None]
+        with np.errstate(invalid="ignore"):
+            near = np.count_nonzero(np.abs(v - bv) <= tol, axis=-1) > 1
+        if not near.any():
+            return best
+        vr, tr = v[near], tol[near]
+        order = np.argsort(np.where(np.isnan(vr), -np.inf, -vr), axis=-1, kind="stable")
+        sv = np.take_along_axis(vr, order, axis=-1)
+        with np.errstate(invalid="ignore"):
+            breaks = ~(sv[:, :-1] - sv[:, 1:] <= tr)
+        length = np.where(breaks.any(axis=1), np.argmax(breaks, axis=1) + 1, self.n)
+        members = np.where(np.arange(self.n) < length[:, None], order, self.n)
+        best = best.copy()
+        best[near] = members.min(axis=1)
+        return best
+
     def keys(self, w: np.ndarray, x: np.ndarray | None = None) -> np.ndarray:
         """Keys (C, N) for weights (C, M) on the fixed matrix, or per sample on the stack x (C, N, M).
 
@@ -243,6 +318,7 @@ class _Plan:
         keys = self.keys(w, x)
         del x
         keys.sort(axis=1)
+        keys = self.break_ties(keys)
         alt = keys.view(np.int64)
         np.bitwise_and(alt, np.int64(self.mask), out=alt)
         best = alt[:, 0].copy()
@@ -277,7 +353,7 @@ class _Plan:
             if gm is not None:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     v /= np.swapaxes(gm @ w[:, sl], 1, 2)
-            first = np.argmin(self._pack(v, invert=gm is None), axis=-1)
+            first = self.first(self._pack(v, invert=gm is None))
             hits[sl] = np.count_nonzero(first == cand[sl], axis=0)
         return hits
 
@@ -398,7 +474,7 @@ def smaa2(
     if cand.size:
         if scores is None:
             keys = plan.keys(central[cand].copy())
-            conf[cand] = (np.argmin(keys, axis=1) == cand).astype(float)
+            conf[cand] = (plan.first(keys) == cand).astype(float)
             conf_se[cand] = 0.0
         else:
             hits = np.zeros(cand.size, dtype=np.int64)

@@ -14,8 +14,8 @@ Conventions (docs/sensitivity.md has the formulas and sources):
 * Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
   t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
 * Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
-  in SMAA every sample ranks the opportunities 1..N with ties (scores equal to about 12 significant
-  digits) broken by input order, so that every row and column of the acceptability matrix sums to 1.
+  in SMAA every sample ranks the opportunities 1..N with ties (within core.ties' tolerance,
+  1e-9 * max(1, max |score|)) broken by input order, so that every row and column of the acceptability matrix sums to 1.
 """
 from __future__ import annotations
 
