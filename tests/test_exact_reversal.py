@@ -275,8 +275,10 @@ def test_critical_change_alone_then_renormalised_changes_the_ranking(method: str
             continue
         assert np.isclose(100 * d / w[k], cc.pa_pct[k]) and np.isclose(cc.sensitivity[k], 1 / abs(cc.pa_pct[k]))
         before, after = w.copy(), w.copy()
-        before[k] += (1 - 1e-6) * d  # change this weight alone, the others unchanged, renormalise
-        after[k] += (1 + 1e-6) * d
+        # 1e-3 of the change, not less: nearer the reversal the two scores differ by less than the tie
+        # tolerance (1e-9, core.ties) and rank as tied on both sides
+        before[k] += (1 - 1e-3) * d  # change this weight alone, the others unchanged, renormalise
+        after[k] += (1 + 1e-3) * d
         assert (ranks(before / before.sum()) == base).all() and (ranks(after / after.sum()) != base).any()
 
 

@@ -32,7 +32,7 @@ s_i(t) = A_i + t B_i: one root t* = (A_b - A_a) / (B_a - B_b) (T&S 1997, Theorem
 
 Records (:class:`~mcda_qualify.sensitivity.Reversals`): ``a`` ahead just below ``weight``, ``b`` just
 above; crossings strictly inside (0, 1). Ties at the current weight t0 = w_j: a pair whose scores at t0
-differ by at most ``TIE`` (the rounding of :func:`mcda_qualify.methods.rank_scores`) is already at a
+differ by at most ``TIE`` (the tolerance of :mod:`mcda_qualify.core.ties`) is already at a
 reversal: a crossing within ``SNAP`` of t0 is reported at exactly t0; a tie without such a crossing (a
 touch) adds one record at t0 with ``a`` the pair's member of higher score at t0 (the earlier one when
 equal) -- there ``b`` does not overtake ``a``. Pairs tied along the whole sweep (e.g. equal rows: every
@@ -45,13 +45,15 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from . import methods
+from .ties import FLOOR, RTOL, tie_tolerance
 from .batch import sum_normalize
 from .reversal import Criticality, Reversals, Stability, weight_change
 
 __all__ = ["reversal_points", "stability_intervals", "critical_criteria", "TIE", "SNAP", "FLAT"]
 
-#: scores closer than this are tied (rank_scores rounds to methods.TIE_DECIMALS = 12 decimals)
-TIE = 10.0 ** -methods.TIE_DECIMALS
+#: scores closer than this are tied: core.ties' tolerance for scores of magnitude at most 1 (TOPSIS closeness,
+#: sum-normalised WSM), RTOL * FLOOR
+TIE = RTOL * FLOOR
 #: a crossing this close to the current weight of a pair tied there is reported at the current weight
 SNAP = 1e-9
 #: coefficients below this share of the magnitude of their terms are rounding noise (pair tied throughout)
@@ -287,13 +289,12 @@ def _order(t: np.ndarray, key: np.ndarray) -> np.ndarray:
 
 
 def _top(x: np.ndarray, w: np.ndarray, types: np.ndarray, method: str, normalization: str) -> int:
-    """First opportunity of rank 1 at the current weights (scores rounded as in rank_scores)."""
+    """First opportunity of rank 1 at the current weights (ties as in core.ties: the earliest of the tied)."""
     if method == "wsm":
         s = sum_normalize(x, types) @ w
     else:
         s = methods.topsis(x, w, types, normalization)
-    s = np.round(s, methods.TIE_DECIMALS)
-    return int(np.argmax(s))
+    return int(np.flatnonzero(s >= s.max() - tie_tolerance(s))[0])
 
 
 def _interval(points: np.ndarray, t0: float) -> tuple[float, float]:

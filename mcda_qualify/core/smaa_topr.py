@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import methods
+from .ties import tie_tolerance
 from .batch import sum_normalize
 
 __all__ = ["TopRAcceptability", "topr_acceptability"]
@@ -93,7 +94,9 @@ def topr_acceptability(matrix: np.ndarray, types: np.ndarray, weight_samples: np
     ranks = np.arange(r)
     for c0 in range(0, k, size):
         s = score(w[c0:c0 + size])  # (c, N), larger is better
-        s = np.round(s, methods.TIE_DECIMALS)  # equal to 12 decimals: a tie, broken by input order
+        # scores within core.ties' tolerance are tied, broken by input order: snap each to a grid of that step
+        tol = tie_tolerance(s)[:, None]
+        s = np.round(s / tol) * tol
         c = s.shape[0]
         if r < n:
             top = np.argpartition(-s, r - 1, axis=1)[:, :r]
