@@ -62,10 +62,12 @@ class Thresholds(_Strict):
 
 
 class Smaa(_Strict):
-    """Stochastic multicriteria acceptability analysis: number of weight samples and the RNG seed."""
+    """Stochastic multicriteria acceptability analysis: number of weight samples, the RNG seed and the
+    Dirichlet concentration around the agreed weights (None: the report's default)."""
 
     samples: StrictInt = Field(gt=0)
     seed: StrictInt | None = None
+    concentration: Annotated[Number, Field(gt=0)] | None = None
 
 
 class Settings(_Strict):
