@@ -41,7 +41,9 @@ def init() -> None:
 
 
 def save_mine(name: str) -> int:
-    """Store this judge's judgments under their name (a new revision)."""
+    """Store this judge's judgments under their name (a new revision); in team mode only with their link."""
+    if not ui_team.can_edit(name):
+        raise InputError(f"only {name}, with their own link, can save {name}'s judgments")
     return ui_judges.save(ui_state.db_path(), S.decision_name, name)
 
 
@@ -58,12 +60,15 @@ def _judge_summary(name: str) -> dict[str, Any] | None:
 
 
 def _set(name: str, pair: tuple[str, str], value: float) -> None:
+    if not ui_team.can_edit(name):  # a widget drawn disabled is also refused here
+        S.pop(f"pair_{name}_{pair[0]}_{pair[1]}", None)
+        return
     ui_judges.answer(name, pair, value)
     S.pop(f"pair_{name}_{pair[0]}_{pair[1]}", None)  # the slider shows the new value
 
 
 def _ask(name: str, pair: tuple[str, str], key: str) -> None:
-    if S.get(key) is not None:
+    if S.get(key) is not None and ui_team.can_edit(name):
         ui_judges.answer(name, pair, float(S[key]))
 
 
@@ -215,6 +220,8 @@ def render() -> None:
 
 
 def _set_judge_weight(name: str, key: str) -> None:
+    if not ui_team.is_facilitator():
+        return
     ui_judges.set_weight(ui_state.db_path(), S.decision_name, name, float(S[key]))
 
 
@@ -222,11 +229,11 @@ def _group(names: dict[str, str]) -> None:
     st.subheader("The group")
     st.markdown("**Progress**")
     prog = pd.DataFrame(ui_judges.progress())
-    st.dataframe(prog.fillna(""), hide_index=True, width="stretch", key="judge_progress",
+    st.dataframe(prog, hide_index=True, width="stretch", key="judge_progress",
                  column_config={"stakeholder": "Stakeholder", "answered": "Pairs answered", "of": "Of",
                                 "counts": "Counts in the group",
                                 "weight": st.column_config.NumberColumn("Judge weight", format="%.2g"),
-                                "CR": st.column_config.NumberColumn("CR", format="%.3f"), "saved": "Saved"})
+                                "CR": "CR", "saved": "Saved"})
     if ui_team.is_facilitator():
         with st.expander("Judge weights (facilitator)"):
             st.caption("How much each stakeholder's judgments count in the group (weighted geometric mean, "

@@ -149,7 +149,8 @@ def progress() -> list[dict[str, Any]]:
         k = len(j["pairs"])
         rows.append({"stakeholder": name, "answered": k, "of": total,
                      "counts": "yes" if name in counted() else f"after at least {max(n - 1 - k, 1)} more answers",
-                     "weight": float(j["weight"]), "CR": crs.get(name),
+                     "weight": float(j["weight"]),
+                     "CR": "" if crs.get(name) is None else f"{crs[name]:.3f}",
                      "saved": "unsaved changes" if name in dirty() else ("saved" if name in S.get("stored_judges", ()) else "not saved")})
     return rows
 
@@ -207,8 +208,11 @@ def set_weight(path: Any, decision: str, name: str, weight: float) -> None:
     from mcda_qualify.io import store
 
     S.judges[name]["weight"] = float(weight)
-    if path is not None and path.exists() and name in S.get("stored_judges", ()):
-        latest = store.load_judgments(path, decision).get(name)
+    if path is not None and path.exists():
+        try:
+            latest = store.load_judgments(path, decision).get(name)
+        except InputError:  # no judgments saved for this decision yet
+            latest = None
         if latest is not None:
             store.save_judgments(path, decision, name, latest, weight=float(weight), author="facilitator",
                                  note="judge weight set by the facilitator")
