@@ -37,7 +37,8 @@ with left:
         c1, c2 = st.columns([3, 1])
         c1.caption("Importance points (0-100) per criterion; the percentages are the weights, normalised live. "
                    "Untick a criterion to leave it out.")
-        c2.button("Reset to the file's weights", key="reset_weights", on_click=_reset)
+        c2.button("Reset", key="reset_weights", on_click=_reset, icon=":material/restart_alt:",
+                  help="Back to the criteria file's weights, every criterion used.")
         excluded = set(S.get("exclude", []))
         total = sum(v for k, v in S.weights.items() if k not in excluded) or 1.0
         for c in crit.criteria:

@@ -223,7 +223,9 @@ def _column_config(table: pd.DataFrame) -> dict[str, Any]:
         if c == "break_even_probability":
             cfg[c] = st.column_config.NumberColumn(label, format="percent")
         elif c == "score":
-            cfg[c] = st.column_config.NumberColumn(label, format="%.3f")
+            cfg[c] = st.column_config.NumberColumn(label, format="%.3f", width="small")
+        elif c in ("rank", "id"):
+            cfg[c] = st.column_config.Column(label, width="small")
         elif c in ("status", "gates"):
             cfg[c] = st.column_config.TextColumn(label, width="medium")
         elif c == "reasons":

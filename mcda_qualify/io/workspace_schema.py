@@ -16,6 +16,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from ..errors import InputError
@@ -68,6 +69,14 @@ class Smaa(_Strict):
     samples: StrictInt = Field(gt=0)
     seed: StrictInt | None = None
     concentration: Annotated[Number, Field(gt=0)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_concentration(self, handler: Any) -> dict[str, Any]:
+        # written only when given: workspaces without it keep their JSON and inputs hash
+        out = handler(self)
+        if out.get("concentration") is None:
+            out.pop("concentration", None)
+        return out
 
 
 class Settings(_Strict):
