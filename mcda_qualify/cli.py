@@ -574,7 +574,8 @@ def _team_env(team: bool, decision: str, db: Optional[Path], address: str, port:
         raise typer.Exit(2) from None
     host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
     typer.echo(f"Team mode for '{decision}' (store {path}).\nFacilitator link (keep it private; make the "
-               f"stakeholders' links in the app):\n  http://{host}:{port}/?token={token}")
+               f"stakeholders' links in the app):\n  http://{host}:{port}/?token={token}"
+               + ("\n(the others reach this machine by its network address instead of 127.0.0.1)" if host != address else ""))
     return env
 
 
