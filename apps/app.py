@@ -13,9 +13,12 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling modules when run by path
 
 import ui_state  # noqa: E402
+import ui_team  # noqa: E402
 
 st.set_page_config(page_title="mcda-qualify", page_icon=":material/checklist:", layout="wide")
 ui_state.init()
+ui_state.sync_judges()  # what the other stakeholders saved reaches this session on every run
+ui_team.identity()  # team mode: whose link is this (before any widget is drawn)
 
 HERE = Path(__file__).resolve().parent
 pages = [
@@ -29,4 +32,6 @@ nav = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Criteria: {ui_state.criteria().name}")
     st.caption(f"Opportunities: {ui_state.S.table_source} ({len(ui_state.portfolio())} rows)")
+    st.caption(f"Settings: {ui_state.settings().text()}")
+ui_team.badge()
 nav.run()

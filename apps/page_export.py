@@ -4,9 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 import ui_state
+import ui_team
 
 from mcda_qualify.errors import InputError
 from mcda_qualify.io.export import to_csv_text, to_excel_bytes
+from mcda_qualify.report import html_report, ranking_with_inputs
 
 S = ui_state.S
 st.header("Export and history")
@@ -14,10 +16,19 @@ st.header("Export and history")
 result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
-weights = pd.DataFrame({"criterion": ranking.weights.index, "weight": ranking.weights.to_numpy()})
-tables = {"ranking": table, "weights": weights, "opportunities": S.table}
+names = {c.id: c.name for c in ui_state.criteria().criteria}
+weights = pd.DataFrame({"criterion": ranking.weights.index, "name": [names.get(c, c) for c in ranking.weights.index],
+                        "weight": ranking.weights.to_numpy()})
+tables = {"ranking": ranking_with_inputs(table, S.table), "weights": weights, "opportunities": S.table}
 if ranking.method == "topsis":
     tables["contributions"] = ranking.contributions()
+
+# one state, one story: the workspace of this run feeds the report, the workspace file and the hash shown
+ws = ui_state.workspace(result)
+S.inputs_hash = ws.inputs_hash()
+st.markdown(f"Inputs hash `{S.inputs_hash[:16]}…` · {ui_state.settings().text()}",
+            help=f"sha256 of criteria, weights or judgments, opportunities and settings: {S.inputs_hash}. "
+                 "The report you download now carries the same hash.")
 
 st.subheader("Results")
 c1, c2 = st.columns(2)
@@ -27,18 +38,20 @@ c2.download_button("All tables (Excel)", to_excel_bytes(tables), file_name="deci
 st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
 
 st.subheader("Report")
-if st.button("Build the report", key="build_report", help="Self-contained HTML: inputs and their hash, weights, "
-             "ranking with reasons, stability intervals and SMAA. Works offline."):
-    from mcda_qualify.report import html_report
+st.caption("Self-contained HTML, laid out for A4 landscape: inputs and their hash, weights, ranking with reasons, "
+           "stability intervals and SMAA with the settings above. Built from what you see when you click, so it "
+           "is never out of date.")
 
-    S.report_html = html_report(ui_state.workspace(result), seed=S.seed)
-if S.get("report_html"):
-    st.download_button("Download report (HTML)", S.report_html, file_name="qualification_report.html",
-                       mime="text/html", key="dl_report")
+
+def _report(ws: object = ws) -> str:
+    return html_report(ws)
+
+
+st.download_button("Download the report (HTML)", _report, file_name="qualification_report.html", mime="text/html",
+                   key="dl_report", on_click="ignore")
 
 st.subheader("Workspace")
 st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
-ws = ui_state.workspace(result)
 S.workspace_json = ws.to_json()  # the bytes offered for download (kept for the round-trip test)
 st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
 up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
@@ -57,7 +70,9 @@ c1, c2, c3 = st.columns(3)
 S.decision_name = c1.text_input("Decision", value=S.decision_name, key="decision_input")
 author = c2.text_input("Your name", value=S.get("author", ""), key="author_input")
 note = c3.text_input("Note", key="note_input")
-if st.button("Save a version", key="save_version"):
+if not ui_team.can_write():
+    st.caption("Read-only: saving and restoring versions needs your personal link.")
+elif st.button("Save a version", key="save_version"):
     try:
         v = ui_state.save_version(result, author or "unknown", note)
     except InputError as exc:
@@ -69,7 +84,7 @@ if versions is not None and len(versions):
     st.dataframe(versions, hide_index=True, width="stretch", key="versions")
     c1, c2 = st.columns(2)
     pick = c1.selectbox("Version", versions["version"].tolist()[::-1], key="version_pick")
-    if c2.button("Restore this version", key="restore_version"):
+    if c2.button("Restore this version", key="restore_version", disabled=not ui_team.can_write()):
         err = ui_state.restore_version(int(pick), author or "unknown")
         if err:
             st.error(err)

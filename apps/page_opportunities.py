@@ -43,24 +43,33 @@ if not edited.equals(S.table):
         st.success("Edit applied.")
 
 with st.expander("Add an opportunity"):
+    st.caption("Every field starts empty: a forgotten one is refused, never read as the best level.")
     with st.form("add_form", clear_on_submit=False):
-        new = {"id": st.text_input("id"), "name": st.text_input("name")}
+        new = {"id": st.text_input("id", key="add_id"), "name": st.text_input("name", key="add_name")}
         for c in crit.criteria:
             if c.scale:
                 labels = [v.label for _, v in sorted(c.scale.items())]
-                new[c.id] = st.selectbox(c.name, labels, help=c.description, key=f"add_{c.id}")
+                new[c.id] = st.selectbox(c.name, labels, index=None, placeholder="choose a level",
+                                         help=c.description, key=f"add_{c.id}")
             else:
                 lo, hi = c.bounds if c.bounds else (0.0, 1e9)
-                new[c.id] = str(st.number_input(f"{c.name} ({c.unit or ''})", min_value=float(lo), max_value=float(hi),
-                                                help=c.description, key=f"add_{c.id}"))
+                new[c.id] = st.number_input(f"{c.name} ({c.unit or ''})", min_value=float(lo), max_value=float(hi),
+                                            value=None, placeholder="enter a number", help=c.description,
+                                            key=f"add_{c.id}")
         if st.form_submit_button("Add"):
-            row = {col: "" for col in S.table.columns}
-            row.update({k: str(v) for k, v in new.items()})
-            frame = pd.concat([S.table, pd.DataFrame([row])], ignore_index=True)
-            frame.attrs.update(where="new opportunity", first_row=2)
-            err = ui_state.set_table(frame, "edited table")
-            if err:
-                st.error(f"Not added: {err}")
+            names = {c.id: c.name for c in crit.criteria}
+            missing = [names.get(k, k) for k, v in new.items()
+                       if k != "name" and (v is None or (isinstance(v, str) and not v.strip()))]
+            if missing:
+                st.error("Not added: fill in " + ", ".join(missing) + ".")
             else:
-                S.editor_version = S.get("editor_version", 0) + 1
-                st.rerun()
+                row = {col: "" for col in S.table.columns}
+                row.update({k: (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)) for k, v in new.items()})
+                frame = pd.concat([S.table, pd.DataFrame([row])], ignore_index=True)
+                frame.attrs.update(where="new opportunity", first_row=2)
+                err = ui_state.set_table(frame, "edited table")
+                if err:
+                    st.error(f"Not added: {err}")
+                else:
+                    S.editor_version = S.get("editor_version", 0) + 1
+                    st.rerun()

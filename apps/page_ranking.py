@@ -24,32 +24,37 @@ result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
-st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
+ui_state.show_ranking(table, "ranking_table")
+opp_names = dict(zip(ui_state.portfolio().ids, ui_state.portfolio().names))
+crit_names = {c.id: c.name for c in ui_state.criteria().criteria}
 
 from mcda_qualify import (
     comparison,
     plots,  # noqa: E402
 )
 
-st.plotly_chart(plots.score_bar_figure(result.sorted(), better=ranking.better), key="score_bar")
+st.plotly_chart(plots.score_bar_figure(table, better=ranking.better, by_name=True), key="score_bar")
 
 ids = ranking.sorted()["id"].tolist()
 st.subheader("Compare opportunities")
-chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids")
+chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids",
+                        format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 if chosen:
     prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=S.get("exclude", []))
-    st.plotly_chart(plots.radar_figure(prof, labels={c.id: c.name for c in ui_state.criteria().criteria}),
-                    key="radar")
+    st.plotly_chart(plots.radar_figure(prof, labels=crit_names, names=opp_names), key="radar")
 c1, c2 = st.columns(2)
-a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a")
-b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b")
+a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a", format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
+b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b",
+                 format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 w = ui_state.weight_vector()
 if ranking.method == "topsis":
     h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", []))
-    st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution"), key="h2h")
+    st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution", labels=opp_names, criteria_labels=crit_names),
+                    key="h2h")
     st.subheader("Per-criterion contributions (TOPSIS)")
     contrib = ranking.contributions()
-    st.plotly_chart(plots.contributions_figure(contrib), key="contributions")
+    st.plotly_chart(plots.contributions_figure(contrib, labels=opp_names, criteria_labels=crit_names),
+                    key="contributions")
 else:
     st.caption("Head to head and contributions are drawn for TOPSIS; choose it above to see them.")
 
@@ -61,7 +66,11 @@ with st.spinner("Ranking with every method"):
     except InputError as exc:
         st.error(str(exc))
     else:
-        st.dataframe(mc.ranks.loc[ids], width="stretch", key="method_ranks")
+        ranks = mc.ranks.loc[ids].reset_index(names="id")
+        ranks.insert(1, "name", [opp_names.get(i, i) for i in ranks["id"]])
+        st.caption("Rank of each opportunity under every method (1 = best), with the same weights.")
+        st.dataframe(ranks, hide_index=True, width="stretch", key="method_ranks",
+                     column_config={"id": "Id", "name": "Opportunity"})
         kind = st.radio("Correlation", ["rs", "rw", "ws"], horizontal=True, key="corr_kind",
                         format_func={"rs": "Spearman", "rw": "weighted Spearman", "ws": "WS similarity"}.get)
         st.plotly_chart(plots.correlation_figure(mc.correlations[kind]), key="correlations")

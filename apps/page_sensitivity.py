@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import streamlit as st
 import ui_state
 
@@ -13,11 +14,12 @@ from mcda_qualify.errors import InputError
 S = ui_state.S
 crit = ui_state.criteria()
 st.header("Sensitivity")
-method = S.method if S.method in ("topsis", "wsm") else "topsis"
-if method != S.method:
-    st.info(f"The weight analyses use TOPSIS (the ranking page uses {S.method}).")
+s = ui_state.settings()
+method = s.sensitivity_method or "topsis"
+if method != s.method:
+    st.info(f"The weight analyses use TOPSIS (the ranking page uses {s.method.upper()}).")
 w = ui_state.weight_vector()
-opts = {"method": method, "normalization": S.normalization, "exclude": S.get("exclude", [])}
+opts = {"method": method, "normalization": s.normalization, "exclude": list(s.exclude)}
 p = ui_state.portfolio()
 if st.toggle("Only opportunities that pass every gate", value=False, key="passing_only",
              help="Leave out what fails a knock-out gate: its rank reversals change no decision."):
@@ -25,18 +27,25 @@ if st.toggle("Only opportunities that pass every gate", value=False, key="passin
 
     p = p.subset([i for i, f in zip(p.ids, gate_failures(p)) if not f])
 names = {c.id: c.name for c in crit.criteria}
+opp_names = dict(zip(p.ids, p.names))
 used = [c for c in crit.ids if c not in opts["exclude"]]
 
 try:
     c = st.selectbox("Criterion to sweep", used, format_func=names.get, key="sweep_criterion")
+    k = st.slider("Opportunities drawn in colour (the best at the current weight)", 1, max(len(p), 1),
+                  min(5, len(p)), key="sweep_highlight")
     sweep = sf.weight_sweep(p, c, w, points=201, **opts)
     rev = sf.reversal_points(p, w, criteria=[c], **opts)
     current = float(sweep.loc[sweep["current"], "weight"].iloc[0]) if sweep["current"].any() else None
-    st.plotly_chart(plots.sweep_figure(sweep, rev, current_weight=current), key="sweep")
-    st.caption(f"The other weights are rescaled in proportion. {len(rev)} rank reversals on this criterion; "
-               "the marked points are exact (root finding), not grid readings.")
+    st.plotly_chart(plots.sweep_figure(sweep, rev, current_weight=current, highlight=k, criterion_label=names[c]),
+                    key="sweep")
+    st.caption(f"The other weights are rescaled in proportion. {len(rev)} rank reversals on this criterion "
+               "(hover a cross to see who swaps with whom; black crosses involve a coloured line). "
+               "The points are exact (root finding), not grid readings.")
     stab = sf.stability_intervals(p, w, **opts)
-    st.plotly_chart(plots.tornado_figure(stab), key="tornado")
+    st.plotly_chart(plots.tornado_figure(stab, labels=names), key="tornado")
+    st.caption("Light bar: the weights of that criterion for which the top opportunity stays first; dark bar: "
+               "for which the whole ranking stays as it is; the tick is today's weight.")
 except InputError as exc:
     st.error(str(exc))
 
@@ -47,22 +56,35 @@ S.smaa_samples = c1.select_slider("Samples", [1_000, 5_000, 10_000, 50_000, 100_
 model = c2.selectbox("Weight uncertainty", ["dirichlet", "uniform"], key="smaa_model",
                      format_func={"dirichlet": "around our weights", "uniform": "no information"}.get)
 S.smaa_concentration = c3.slider("Agreement on the weights (Dirichlet concentration)", 5.0, 500.0,
-                                 float(S.smaa_concentration), key="smaa_conc", disabled=model != "dirichlet")
+                                 float(S.smaa_concentration), key="smaa_conc", disabled=model != "dirichlet",
+                                 help="Higher: the team agrees closely on the weights. The report uses the same value.")
+s = ui_state.settings()
 try:
     t0 = time.perf_counter()
-    frames = sf.smaa(p, S.smaa_samples, weights=w, weight_model=model, concentration=S.smaa_concentration,
-                     seed=S.seed, **opts)
+    frames = sf.smaa(p, s.smaa_samples, weights=w, weight_model=model, concentration=s.smaa_concentration,
+                     seed=s.seed, **opts)
     ms = (time.perf_counter() - t0) * 1000
-    st.plotly_chart(plots.acceptability_heatmap(frames.acceptability), key="smaa_heatmap")
-    st.plotly_chart(plots.acceptability_bars(frames.acceptability), key="smaa_bars")
-    st.dataframe(frames.summary, width="stretch", key="smaa_summary")
-    st.caption(f"{S.smaa_samples:,} samples, seed {S.seed}, computed in {ms:.0f} ms (Lahdelma & Salminen 2001).")
+    st.plotly_chart(plots.acceptability_heatmap(frames.acceptability, labels=opp_names), key="smaa_heatmap")
+    st.plotly_chart(plots.acceptability_bars(frames.acceptability, labels=opp_names), key="smaa_bars")
+    st.markdown("We drew many weight sets close to the agreed ones and ranked the opportunities with each: "
+                "**ranks first** is the share of those draws in which an opportunity comes first, and "
+                "**overall acceptability** sums its shares of every rank, better ranks counting more.")
+    table = frames.summary.sort_values("first_rank", ascending=False)[
+        ["id", "name", "rank", "first_rank", "first_rank_se", "holistic"]]
+    st.dataframe(table, hide_index=True, width="stretch", key="smaa_summary", column_config={
+        "id": "Id", "name": "Opportunity", "rank": st.column_config.NumberColumn("Rank today"),
+        "first_rank": st.column_config.NumberColumn("Ranks first", format="percent"),
+        "first_rank_se": st.column_config.NumberColumn("± (standard error)", format="percent"),
+        "holistic": st.column_config.NumberColumn("Overall acceptability", format="percent")})
+    st.caption(f"{s.smaa_samples:,} samples, seed {s.seed}, concentration {s.smaa_concentration:g}, computed in "
+               f"{ms:.0f} ms (Lahdelma & Salminen 2001).")
 except InputError as exc:
     st.error(str(exc))
 
 st.subheader("What it takes")
 ids = p.ids
-target = st.selectbox("Opportunity", ids, index=min(1, len(ids) - 1), key="wit_id")
+target = st.selectbox("Opportunity", ids, index=min(1, len(ids) - 1), key="wit_id",
+                      format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 try:
     wit = comparison.what_it_takes(p, target, w, **opts)
     show = wit[wit["reachable"] | wit["already"]][["target", "criterion", "current_label", "needed_label",
@@ -70,6 +92,20 @@ try:
     if show.empty:
         st.info(f"No single-criterion improvement lifts {target}.")
     else:
+        def _txt(v: object, fmt: str = "{:g}") -> str:
+            return "" if v is None or (isinstance(v, float) and v != v) else fmt.format(v)
+
+        show = pd.DataFrame({
+            "Aim": show["target"].map({"one_place": "one place up", "top": "first place",
+                                       "qualified": "reach the qualified band"}).fillna(show["target"]),
+            "Criterion": show["criterion"].map(names).fillna(show["criterion"]),
+            "Today": show["current_label"].map(lambda v: _txt(v, "{}")),
+            "Needed": show["needed_label"].map(lambda v: _txt(v, "{}")),
+            "Steps on the scale": show["steps_needed"].map(_txt),
+            "New score": show["new_score"].map(lambda v: _txt(v, "{:.3f}")),
+            "New rank": show["new_rank"].map(lambda v: _txt(v, "{:.0f}")),
+            "Passes the gates": show["gates_pass"].map({True: "yes", False: "no"}).fillna(""),
+        })
         st.dataframe(show, hide_index=True, width="stretch", key="wit")
 except InputError as exc:
     st.error(str(exc))

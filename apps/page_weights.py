@@ -17,22 +17,47 @@ mode = st.radio("How do you want to weight the criteria?", ["Direct weights", "P
                 index=0 if S.weights_mode == "direct" else 1, horizontal=True, key="mode_radio")
 S.weights_mode = "direct" if mode == "Direct weights" else "ahp"
 
+
+def _reset() -> None:
+    """Back to the criteria file's weights, every criterion included."""
+    S.weights = ui_state.file_weights()
+    S.exclude = []
+    for k in [k for k in S if str(k).startswith(("w_", "inc_"))]:
+        del S[k]
+
+
+def _include(cid: str, key: str) -> None:
+    excluded = [c for c in S.get("exclude", []) if c != cid]
+    S.exclude = excluded if S[key] else excluded + [cid]
+
+
 left, right = st.columns([1, 1])
 with left:
     if S.weights_mode == "direct":
-        st.caption("Importance points per criterion; the shares are the weights (normalised live).")
-        total = sum(S.weights.values())
+        c1, c2 = st.columns([3, 1])
+        c1.caption("Importance points (0-100) per criterion; the percentages are the weights, normalised live. "
+                   "Untick a criterion to leave it out.")
+        c2.button("Reset", key="reset_weights", on_click=_reset, icon=":material/restart_alt:",
+                  help="Back to the criteria file's weights, every criterion used.")
+        excluded = set(S.get("exclude", []))
+        total = sum(v for k, v in S.weights.items() if k not in excluded) or 1.0
         for c in crit.criteria:
-            key = f"w_{c.id}"
+            key, inc = f"w_{c.id}", f"inc_{c.id}"
             if key not in S:
                 S[key] = int(round(S.weights[c.id]))
+            if inc not in S:
+                S[inc] = c.id not in excluded
 
             def _set(cid: str = c.id, k: str = key) -> None:
                 S.weights = {**S.weights, cid: float(S[k])}
 
-            share = S.weights[c.id] / total
-            st.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - {share:.1%}",
-                      min_value=1, max_value=100, key=key, on_change=_set, help=c.description)
+            share = "left out" if c.id in excluded else f"{S.weights[c.id] / total:.1%}"
+            cb, sl = st.columns([1, 12], vertical_alignment="bottom")
+            cb.checkbox("use", key=inc, on_change=_include, args=(c.id, inc), label_visibility="collapsed",
+                        help=f"Use {c.name} in the ranking")
+            sl.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - {share}",
+                      min_value=1, max_value=100, key=key, on_change=_set, help=c.description,
+                      disabled=c.id in excluded)
     else:
         import ui_ahp
 
@@ -46,16 +71,35 @@ with right:
         st.error(str(exc))
     else:
         t = ui_state.result_table(result)
-        top = t.iloc[0]
-        st.metric("Top opportunity", str(top["id"]), help="Best score under the weights in force.")
-        st.caption(str(top["name"]))
-        cols = [c for c in ("rank", "id", "name", "score", "status") if c in t.columns]
-        st.dataframe(t[cols], hide_index=True, width="stretch", key="live_ranking")
+        top, note = ui_state.headline(t)
+        if top is None:
+            st.metric("Top qualified opportunity", "none", help="No opportunity qualifies under these weights.")
+            st.caption(note)
+        else:
+            st.metric("Top qualified opportunity", str(top["id"]),
+                      help="The best score among the opportunities that qualify (pass every knock-out gate "
+                           "and, where the method has score bands, reach the qualified band).")
+            st.caption(str(top["name"]))
+            if note:
+                st.caption(note)
+        ui_state.show_ranking(t, "live_ranking", ["rank", "id", "name", "score", "status", "gates"])
         w = ui_state.weight_vector()
-        tot = sum(w.values())
-        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items()))
-        first = ui_state.first_rank_chances()
-        if first is not None:
-            st.markdown(f"**Chance of ranking first** if the weights are only roughly agreed "
-                        f"(SMAA-2, {S.smaa_samples:,} samples around them)")
-            st.dataframe(first, hide_index=True, width="stretch", key="live_smaa")
+        excluded = set(S.get("exclude", []))
+        tot = sum(v for k, v in w.items() if k not in excluded)
+        names = {c.id: c.name for c in crit.criteria}
+        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items() if k not in excluded),
+                   help="; ".join(f"{k}: {names.get(k, k)}" for k in w))
+        s = ui_state.settings()
+        if s.sensitivity_method is None:
+            st.caption(f"Chance of ranking first: computed for TOPSIS and WSM only; {s.method.upper()} is chosen "
+                       "(see the Ranking page).")
+        else:
+            first = ui_state.first_rank_chances()
+            if first is not None:
+                st.markdown(f"**Chance of ranking first** if the weights are only roughly agreed "
+                            f"({s.sensitivity_method.upper()}, SMAA-2, {s.smaa_samples:,} samples around them, "
+                            f"concentration {s.smaa_concentration:g})")
+                st.dataframe(first, hide_index=True, width="stretch", key="live_smaa",
+                             column_config={"id": "Id", "name": "Opportunity",
+                                            "first": st.column_config.NumberColumn("Chance of ranking first",
+                                                                                   format="percent")})

@@ -47,12 +47,14 @@ def judges_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def document() -> dict[str, Any]:
-    """The judges' answers as a judgments document (the YAML file format)."""
+def document(*, every: bool = False) -> dict[str, Any]:
+    """The judges' answers as a judgments document (the YAML file format): the judges who count
+    (see :func:`counted`), or ``every`` judge with at least one answer."""
+    names = [n for n, j in S.judges.items() if j["pairs"]] if every else counted()
     return {"labels": _ids(),
-            "judges": [{"name": n, "weight": j["weight"],
-                        "judgments": [[a, b, text(v)] for (a, b), v in j["pairs"].items()]}
-                       for n, j in S.judges.items()]}
+            "judges": [{"name": n, "weight": S.judges[n]["weight"],
+                        "judgments": [[a, b, text(v)] for (a, b), v in S.judges[n]["pairs"].items()]}
+                       for n in names]}
 
 
 def recompute() -> None:
@@ -64,3 +66,154 @@ def recompute() -> None:
         S.ahp_error = None
     except InputError as exc:
         S.ahp_error = str(exc)
+
+
+# --------------------------------------------------------------------------------------------
+# a meeting: who counts, what is unsaved, what others saved (issue 14)
+# --------------------------------------------------------------------------------------------
+
+
+def init(default_path: Any) -> None:
+    """The bundled judges on a session's first run (the store's are merged in by :func:`sync`)."""
+    if "judges" in S:
+        return
+    import yaml
+
+    data = yaml.safe_load(default_path.read_text(encoding="utf-8"))
+    S.judges = judges_from(data)
+    S.judge = next(iter(S.judges))
+    S.ahp_error = None
+    recompute()
+
+
+def dirty() -> set[str]:
+    """Judges with answers given in this session and not saved yet."""
+    if "dirty_judges" not in S:
+        S.dirty_judges = set()
+    return S.dirty_judges
+
+
+def linked(pairs: Any, ids: list[str]) -> bool:
+    """True when the answered pairs link every criterion to every other (a connected comparison graph:
+    the least an incomplete AHP matrix needs, Harker 1987); until then a judge does not count."""
+    parent = {c: c for c in ids}
+
+    def root(c: str) -> str:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for a, b in pairs:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    return len({root(c) for c in ids}) == 1
+
+
+def counted() -> list[str]:
+    """The judges whose answers enter the group weights (answered pairs linking every criterion)."""
+    return [n for n, j in S.judges.items() if j["pairs"] and linked(j["pairs"], _ids())]
+
+
+def questions(name: str) -> list[tuple[str, str]]:
+    """The pairs put to a judge: those answered, then those asked and not answered yet."""
+    j = S.judges[name]
+    asked = [tuple(p) for p in j.get("asked", []) if tuple(p) not in j["pairs"] and tuple(p[::-1]) not in j["pairs"]]
+    return list(j["pairs"]) + asked
+
+
+def add_judge(name: str) -> None:
+    """A new stakeholder, asked each criterion against the first; unanswered pairs are missing, not equal."""
+    ids = _ids()
+    S.judges[name] = {"weight": 1.0, "pairs": {}, "asked": [(ids[0], c) for c in ids[1:]]}
+    S.judge = name
+    S.judge_select = name
+
+
+def answer(name: str, pair: tuple[str, str], value: float) -> None:
+    S.judges[name]["pairs"][pair] = float(value)
+    dirty().add(name)
+    recompute()
+
+
+def progress() -> list[dict[str, Any]]:
+    """Who has answered how many pairs, whether they count yet, their weight and unsaved changes."""
+    n = len(_ids())
+    total = n * (n - 1) // 2
+    g = S.get("ahp_summary") or {}
+    crs = {k: v.get("cr") for k, v in (g.get("judges") or {}).items()}
+    if not crs and len(counted()) == 1 and g.get("cr") is not None:
+        crs = {counted()[0]: g["cr"]}
+    rows = []
+    for name, j in S.judges.items():
+        k = len(j["pairs"])
+        rows.append({"stakeholder": name, "answered": k, "of": total,
+                     "counts": "yes" if name in counted() else f"after at least {max(n - 1 - k, 1)} more answers",
+                     "weight": float(j["weight"]),
+                     "CR": "" if crs.get(name) is None else f"{crs[name]:.3f}",
+                     "saved": "unsaved changes" if name in dirty() else ("saved" if name in S.get("stored_judges", ()) else "not saved")})
+    return rows
+
+
+def sync(path: Any, decision: str) -> bool:
+    """Take every judge's latest saved judgments from the decision store; a judge with unsaved answers
+    in this session keeps them. True when something changed. (Before issue 14 the judge selected in
+    the session was skipped, so a new browser, which selects the first judge, never saw that judge's
+    saved answers.)"""
+    from fractions import Fraction
+
+    import yaml
+
+    from mcda_qualify.io import store
+
+    if path is None or not path.exists():
+        return False
+    try:
+        panel = store.panel_judgments(path, decision)
+    except InputError:
+        return False
+    if not panel:
+        return False
+    stamp = yaml.safe_dump(panel, sort_keys=True)
+    if S.get("panel_stamp") == stamp:
+        return False
+    S.panel_stamp = stamp
+    S.stored_judges = {j["name"] for j in panel["judges"]}
+    for j in panel["judges"]:
+        if j["name"] in dirty():
+            continue
+        pairs = {(a, b): float(Fraction(str(v))) for a, b, v in j.get("judgments", [])}
+        S.judges[j["name"]] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
+        for k in [k for k in S if str(k).startswith((f"pair_{j['name']}_", f"ask_{j['name']}_"))
+                  or k == f"jw_{j['name']}"]:
+            del S[k]
+    recompute()
+    return True
+
+
+def save(path: Any, decision: str, name: str, *, author: str | None = None) -> int:
+    """Store one judge's judgments under their name (a new revision); they are no longer unsaved."""
+    from mcda_qualify.io import store
+
+    j = S.judges[name]
+    doc = {"labels": _ids(), "judgments": [[a, b, text(v)] for (a, b), v in j["pairs"].items()]}
+    rev = store.save_judgments(path, decision, name, doc, weight=j["weight"], author=author)
+    dirty().discard(name)
+    return rev
+
+
+def set_weight(path: Any, decision: str, name: str, weight: float) -> None:
+    """The facilitator's weight for a judge; stored at once (a new revision of that judge's saved
+    judgments, by 'facilitator') when the judge has saved judgments, else kept in this session."""
+    from mcda_qualify.io import store
+
+    S.judges[name]["weight"] = float(weight)
+    if path is not None and path.exists():
+        try:
+            latest = store.load_judgments(path, decision).get(name)
+        except InputError:  # no judgments saved for this decision yet
+            latest = None
+        if latest is not None:
+            store.save_judgments(path, decision, name, latest, weight=float(weight), author="facilitator",
+                                 note="judge weight set by the facilitator")
+    recompute()

@@ -5,8 +5,11 @@ which inputs the user has given, and the rule that a bad input never replaces a 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import os
 
 import pandas as pd
 import streamlit as st
@@ -37,7 +40,7 @@ def init() -> None:
     S.portfolio = load_portfolio(frame.assign(), crit)
     S.table_error = None
     # importance points (the sliders' unit); rank() normalises them to weights
-    S.weights = {k: round(v * 100, 9) for k, v in zip(crit.ids, crit.default_weights().tolist())}
+    S.weights = points(dict(zip(crit.ids, crit.default_weights().tolist())))
     S.weights_mode = "direct"
     S.method = "topsis"
     S.normalization = "vector"
@@ -45,7 +48,28 @@ def init() -> None:
     S.smaa_concentration = 50.0
     S.seed = 7
     S.messages = []
-    S.decision_name = "Telecom B2B pipeline"
+    S.decision_name = os.environ.get("MCDA_QUALIFY_DECISION") or "Telecom B2B pipeline"
+
+
+#: the largest default weight sits here on the 0-100 importance sliders (the others in proportion),
+#: so that weights of 5-14 % spread the thumbs over the track instead of crowding its left end
+TOP_POINTS = 70.0
+
+
+def points(weights: dict[str, float]) -> dict[str, float]:
+    """Importance points for the sliders: weights given as shares (or beyond 100) are scaled so the
+    largest is :data:`TOP_POINTS`; points already in 1-100 stay as they are (a workspace loads back
+    with the sliders where they were)."""
+    top = max(weights.values(), default=0.0)
+    if top <= 0 or 1.0 < top <= 100.0:
+        return {k: float(v) for k, v in weights.items()}
+    return {k: round(float(v) * TOP_POINTS / top, 6) for k, v in weights.items()}
+
+
+def file_weights() -> dict[str, float]:
+    """The criteria file's weights as importance points (what "reset" restores)."""
+    crit = S.criteria
+    return points(dict(zip(crit.ids, crit.default_weights().tolist())))
 
 
 def criteria() -> CriteriaSet:
@@ -103,9 +127,42 @@ def weight_vector() -> dict[str, float]:
     return dict(S.weights)
 
 
-def settings() -> dict[str, Any]:
-    return {"method": S.method, "normalization": S.normalization, "smaa_samples": S.smaa_samples,
-            "smaa_concentration": S.smaa_concentration, "seed": S.seed, "weights_mode": S.weights_mode}
+@dataclass(frozen=True)
+class Settings:
+    """The one set of analysis settings: every page, the report and the exports read it (issue 14),
+    so the report's SMAA uses the concentration the app shows."""
+
+    method: str
+    normalization: str
+    smaa_samples: int
+    smaa_concentration: float
+    seed: int
+    exclude: tuple[str, ...] = ()
+    weights_mode: str = "direct"
+
+    @property
+    def sensitivity_method(self) -> str | None:
+        """The method the weight analyses (sweeps, SMAA) can use: the chosen one, or None."""
+        return self.method if self.method in ("topsis", "wsm") else None
+
+    def workspace_settings(self) -> dict[str, Any]:
+        """The workspace's ``settings`` block (so the report rebuilt from it uses these settings)."""
+        return {"method": self.method, "normalization": self.normalization, "exclude": list(self.exclude),
+                "missing": "error", "smaa": {"samples": int(self.smaa_samples), "seed": int(self.seed),
+                                             "concentration": float(self.smaa_concentration)}}
+
+    def text(self) -> str:
+        """One line for captions: method, normalisation, SMAA samples, concentration, seed."""
+        return (f"{self.method.upper()} ({self.normalization} normalisation); SMAA-2 {self.smaa_samples:,} samples, "
+                f"concentration {self.smaa_concentration:g}, seed {self.seed}"
+                + (f"; excluded: {', '.join(self.exclude)}" if self.exclude else ""))
+
+
+def settings() -> Settings:
+    """The settings in force."""
+    return Settings(method=S.method, normalization=S.normalization, smaa_samples=int(S.smaa_samples),
+                    smaa_concentration=float(S.smaa_concentration), seed=int(S.seed),
+                    exclude=tuple(S.get("exclude", [])), weights_mode=S.weights_mode)
 
 
 def decision() -> Any:
@@ -133,15 +190,79 @@ def result_table(result: Any) -> pd.DataFrame:
     t = result.sorted().copy()
     if "reasons" in t.columns:
         t["reasons"] = ["; ".join(r) for r in t["reasons"]]
-    else:
-        fails = dict(zip(portfolio().ids, gate_failures(portfolio())))
-        t["gates"] = ["; ".join(fails[i]) or "passes" for i in t["id"]]
+    fails = dict(zip(portfolio().ids, gate_failures(portfolio())))
+    t["gates"] = ["fails: " + "; ".join(f.removeprefix("fails gate ") for f in fails[i]) if fails[i] else "passes"
+                  for i in t["id"]]
     return t.drop(columns=[c for c in ("gates_passed",) if c in t.columns])
+
+
+def headline(table: pd.DataFrame) -> tuple[pd.Series | None, str]:
+    """The top *qualified* opportunity (status Qualified, or for methods without score bands the best
+    that passes every gate), and a note on the ones ranked above it that do not qualify."""
+    ok = table["status"].eq("Qualified") if "status" in table.columns else table["gates"].eq("passes")
+    if not ok.any():
+        return None, "No opportunity qualifies under these weights."
+    pos = int(ok.to_numpy().argmax())
+    above = table.iloc[:pos]
+    note = "" if above.empty else ("Ranked above it but not qualified: "
+                                   + ", ".join(f"{i} ({g if g != 'passes' else s})" for i, g, s in
+                                               zip(above["id"], above["gates"], above.get("status", above["gates"]))))
+    return table.iloc[pos], note
+
+
+#: plain column headers of the ranking tables (the data keep their ids, the screen shows these)
+HEADERS = {"rank": "Rank", "id": "Id", "name": "Opportunity", "customer": "Customer", "owner": "Owner",
+           "score": "Score", "status": "Status", "gates": "Knock-out gates", "reasons": "Why",
+           "expected_value": "Expected value", "break_even_probability": "Break-even win chance"}
+
+
+def _column_config(table: pd.DataFrame) -> dict[str, Any]:
+    cfg: dict[str, Any] = {}
+    for c in table.columns:
+        label = HEADERS.get(c, str(c).replace("_", " ").capitalize())
+        if c == "break_even_probability":
+            cfg[c] = st.column_config.NumberColumn(label, format="percent")
+        elif c == "score":
+            cfg[c] = st.column_config.NumberColumn(label, format="%.3f", width="small")
+        elif c in ("rank", "id"):
+            cfg[c] = st.column_config.Column(label, width="small")
+        elif c in ("status", "gates"):
+            cfg[c] = st.column_config.TextColumn(label, width="medium")
+        elif c == "reasons":
+            cfg[c] = st.column_config.TextColumn(label, width="large")
+        else:
+            cfg[c] = st.column_config.Column(label)
+    return cfg
+
+
+def show_ranking(table: pd.DataFrame, key: str, columns: list[str] | None = None) -> None:
+    """A ranking table with plain headers, no index, no "None"; the opportunities that fail a knock-out
+    gate set apart (red tint, struck score) whatever the method."""
+    t = table[[c for c in (columns or table.columns) if c in table.columns]]
+    failing = table["gates"].ne("passes").to_numpy()
+
+    def _row(r: pd.Series) -> list[str]:
+        return ["background-color: #fdecea; color: #8e1b1b" if failing[r.name] else ""] * len(r)
+
+    styled = t.reset_index(drop=True).style.apply(_row, axis=1).format(na_rep="")
+    st.dataframe(styled, hide_index=True, width="stretch", key=key, column_config=_column_config(t))
+    if failing.any():
+        st.caption(f":red[Tinted rows fail a knock-out gate] ({', '.join(table.loc[failing, 'id'])}): "
+                   "out whatever the weights.")
 
 
 # --------------------------------------------------------------------------------------------
 # workspace and decision store
 # --------------------------------------------------------------------------------------------
+
+
+def sync_judges() -> None:
+    """Every run: the judges of this session, with what the others saved in the decision store."""
+    ui_judges.init(DEFAULT_JUDGMENTS)
+    try:
+        ui_judges.sync(db_path(), S.decision_name)
+    except InputError as exc:  # an unreadable store never stops the meeting
+        S.sync_error = str(exc)
 
 
 def db_path() -> Path:
@@ -158,9 +279,7 @@ def workspace(result: Any) -> Any:
     if S.weights_mode == "ahp":
         judgments = ui_judges.document()
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
-                          judgments=judgments,
-                          settings={"method": S.method, "normalization": S.normalization,
-                                    "exclude": list(S.get("exclude", [])), "missing": "error"},
+                          judgments=judgments, settings=settings().workspace_settings(),
                           results=result, meta={"author": S.get("author") or None})
     return Workspace.from_dict(data)
 
@@ -183,6 +302,11 @@ def load_workspace_bytes(name: str, data: bytes) -> str | None:
     S.table_source = f"workspace {name}"
     S.method, S.normalization = settings.method, settings.normalization
     S.exclude = list(settings.exclude)
+    if settings.smaa is not None:
+        S.smaa_samples = settings.smaa.samples
+        S.seed = settings.smaa.seed if settings.smaa.seed is not None else S.seed
+        if getattr(settings.smaa, "concentration", None):
+            S.smaa_concentration = float(settings.smaa.concentration)
     if ws.judgments:
         S.judges = ui_judges.judges_from(ws.judgments)
         S.judge = next(iter(S.judges))
@@ -190,9 +314,9 @@ def load_workspace_bytes(name: str, data: bytes) -> str | None:
         ui_judges.recompute()
     else:
         w = ws.weights or dict(zip(crit.ids, crit.default_weights().tolist()))
-        S.weights = {k: float(v) for k, v in w.items()}
+        S.weights = points({k: float(v) for k, v in w.items()})
         S.weights_mode = "direct"
-    for k in [k for k in S if str(k).startswith(("w_", "pair_", "editor_"))]:
+    for k in [k for k in S if str(k).startswith(("w_", "inc_", "pair_", "ask_", "editor_"))]:
         del S[k]
     S.editor_version = S.get("editor_version", 0) + 1
     return None
@@ -239,14 +363,20 @@ def diff_text(v1: int, v2: int) -> str:
 
 
 def first_rank_chances() -> pd.DataFrame | None:
-    """SMAA-2 first-rank acceptability around the weights in force (TOPSIS), the top five."""
+    """SMAA-2 first-rank acceptability around the weights in force, with the chosen method when the
+    SMAA supports it (TOPSIS, WSM; None otherwise), the top five, with the settings of :func:`settings`."""
     from mcda_qualify.sensitivity import smaa
 
+    s = settings()
+    if s.sensitivity_method is None:
+        return None
     try:
-        f = smaa(portfolio(), S.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
-                 concentration=S.smaa_concentration, seed=S.seed, normalization=S.normalization,
-                 exclude=S.get("exclude", []))
+        f = smaa(portfolio(), s.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
+                 concentration=s.smaa_concentration, seed=s.seed, method=s.sensitivity_method,
+                 normalization=s.normalization, exclude=list(s.exclude))
     except InputError:
         return None
     first = f.acceptability.iloc[:, 0].sort_values(ascending=False).head(5)
-    return pd.DataFrame({"id": first.index, "first": first.to_numpy()})
+    names = dict(zip(portfolio().ids, portfolio().names))
+    return pd.DataFrame({"id": first.index, "name": [names.get(i, "") for i in first.index],
+                         "first": first.to_numpy()})

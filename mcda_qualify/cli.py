@@ -553,8 +553,14 @@ def diff(
 def run_app(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = "127.0.0.1",
+    team: Annotated[bool, typer.Option("--team", help="Serve a team meeting: each stakeholder answers through a personal "
+                                        "link with a secret token; without one the app is read-only. Prints the "
+                                        "facilitator's link.")] = False,
+    decision: Annotated[str, typer.Option(help="Decision name in the store (team mode: the links are for it).")] = "Telecom B2B pipeline",
+    db: Annotated[Optional[Path], typer.Option(help="Decision store (default $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite).")] = None,
 ) -> None:
     """Open the Streamlit app on the bundled case study."""
+    import os
     import subprocess
     from importlib.util import find_spec
 
@@ -567,7 +573,33 @@ def run_app(
         raise typer.Exit(2)
     cmd = [sys.executable, "-m", "streamlit", "run", str(here), "--server.address", address,
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent)))
+    env = _team_env(team, decision, db, address, port)
+    raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent), env={**os.environ, **env}))
+
+
+def _team_env(team: bool, decision: str, db: Optional[Path], address: str, port: int) -> dict[str, str]:
+    """The app's environment for ``app --team``: team mode on, the decision and store, and a new
+    facilitator link printed (its token stored hashed; earlier facilitator links stop working)."""
+    env: dict[str, str] = {"MCDA_QUALIFY_DECISION": decision}
+    if db is not None:
+        env["MCDA_QUALIFY_DB"] = str(db)
+    if not team:
+        return env
+    from .io.store import default_db_path
+    from .io.store_tokens import create_token
+
+    env["MCDA_QUALIFY_TEAM"] = "1"
+    path = db if db is not None else default_db_path()
+    try:
+        token = create_token(path, decision)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+    typer.echo(f"Team mode for '{decision}' (store {path}).\nFacilitator link (keep it private; make the "
+               f"stakeholders' links in the app):\n  http://{host}:{port}/?token={token}"
+               + ("\n(the others reach this machine by its network address instead of 127.0.0.1)" if host != address else ""))
+    return env
 
 
 def _version(value: bool) -> None:

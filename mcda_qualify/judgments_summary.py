@@ -82,6 +82,9 @@ def _matrix_summary(labels: tuple[str, ...], matrix: np.ndarray, o: dict, repair
         "inconsistent_triads": [
             {"a": labels[t.i], "b": labels[t.j], "c": labels[t.k], "ratio": t.ratio, "index": t.index}
             for t in triads],
+        # circular triads a > b > c > a (Kendall & Babington Smith 1940): flagged at any CR
+        "intransitive_triads": [[labels[x], labels[y], labels[z]]
+                                for x, y, z in ahp_review.intransitive_triads(matrix)],
     }
     if repair and not c.consistent:
         rep = ahp_review.propose_repair(matrix, ri_table=o["ri_table"], threshold=o["threshold"], method=method)
@@ -122,6 +125,7 @@ def _group_summary(g: GroupJudgments, o: dict) -> dict:
                "consistent": all(j["consistent"] for j in judges.values()),
                "gci": None, "gci_threshold": None, "gci_consistent": None,
                "complete": True, "inferred": [], "judgments_to_review": [], "inconsistent_triads": [],
+               "intransitive_triads": [],
                "repair": None,
                "aggregation": {"method": "aip", "description": "weighted arithmetic mean of the judges' "
                                "priorities (Forman & Peniwati 1998, EJOR 108, 165-169)"}}

@@ -14,21 +14,57 @@ import pandas as pd
 from . import __version__
 from .decision import decide_workspace
 
-__all__ = ["report_tables", "html_report", "excel_report"]
+__all__ = ["report_tables", "html_report", "excel_report", "ranking_with_inputs", "report_settings"]
 
-_CSS = """body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222}
-h1{font-size:1.6rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
-table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f5f5f5}.Qualified{color:#2e7d32;font-weight:600}.Conditional{color:#b28704;font-weight:600}
-.Not-qualified{color:#c62828;font-weight:600}.meta{color:#666;font-size:.85rem}code{background:#f5f5f5;padding:0 .2rem}"""
+# laid out for A4 landscape (277 mm of text width): tables fit the page and wrap, rows never split
+_CSS = """@page{size:A4 landscape;margin:12mm}
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:1.5rem auto;max-width:277mm;color:#222}
+h1{font-size:1.6rem}h2{border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem;break-after:avoid}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;width:100%;table-layout:auto}
+th,td{border:1px solid #ddd;padding:.2rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+tr{break-inside:avoid}th{background:#f5f5f5}td.num{text-align:right;white-space:nowrap}
+table.inputs{font-size:.68rem}table.inputs td,table.inputs th{padding:.1rem .25rem;max-width:22mm}
+.Qualified{color:#2e7d32;font-weight:600}.Conditional{color:#b28704;font-weight:600}
+.Not-qualified{color:#c62828;font-weight:600}tr.gate-fail td{background:#fdecea;color:#8e1b1b}
+tr.gate-fail td:first-child{border-left:4px solid #c62828}
+.meta{color:#666;font-size:.85rem}code{background:#f5f5f5;padding:0 .2rem}
+dl.settings{display:grid;grid-template-columns:max-content auto;gap:.1rem 1rem;font-size:.85rem;color:#444}
+dl.settings dt{font-weight:600}dl.settings dd{margin:0}
+.plotly-graph-div{max-width:100%}@media print{.plotly-graph-div{break-inside:avoid}}"""
 
 
 #: how tightly the report's SMAA samples gather around the agreed weights (Dirichlet concentration)
 SMAA_CONCENTRATION = 100.0
 
 
-def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict[str, Any]:
-    """Every table of the report, computed from the workspace (and the sensitivity summary)."""
+def report_settings(ws: Any, smaa_samples: int | None = None, seed: int | None = None,
+                    concentration: float | None = None) -> dict[str, Any]:
+    """The SMAA settings of a report: the arguments when given, else the workspace's ``settings.smaa``
+    (the app writes its own there, so the report uses the app's concentration), else the defaults
+    (10,000 samples, seed 0, concentration :data:`SMAA_CONCENTRATION`)."""
+    sm = ws.settings.smaa
+    return {"samples": int(smaa_samples if smaa_samples is not None else (sm.samples if sm else 10_000)),
+            "seed": int(seed if seed is not None else (sm.seed if sm and sm.seed is not None else 0)),
+            "concentration": float(concentration if concentration is not None else
+                                   (sm.concentration if sm and getattr(sm, "concentration", None) else SMAA_CONCENTRATION))}
+
+
+def ranking_with_inputs(table: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFrame:
+    """The ranking with every column of the opportunity table it lacks (customer, owner, criteria,
+    value, ...): the result columns first, then the inputs in their order, joined on ``id``."""
+    extra = [c for c in frame.columns if c not in table.columns and c != "id"]
+    if not extra or "id" not in frame.columns:
+        return table
+    inputs = frame[["id", *extra]].drop_duplicates("id").astype({"id": str})
+    out = table.assign(id=table["id"].astype(str)).merge(inputs, on="id", how="left")
+    front = [c for c in ("rank", "id", "name", "customer", "owner") if c in out.columns]
+    return out[front + [c for c in out.columns if c not in front]]
+
+
+def report_tables(ws: Any, *, smaa_samples: int | None = None, seed: int | None = None,
+                  concentration: float | None = None) -> dict[str, Any]:
+    """Every table of the report, computed from the workspace (and the sensitivity summary).
+    ``smaa_samples``, ``seed``, ``concentration``: see :func:`report_settings`."""
     from .judgments import parse_document
     from .judgments_summary import ahp_summary
     from .sensitivity import smaa, stability_intervals
@@ -43,8 +79,10 @@ def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict
         "direction": [crit[c].direction for c in ranking.weights.index],
         "weight": ranking.weights.to_numpy(),
     })
+    sm_set = report_settings(ws, smaa_samples, seed, concentration)
     out: dict[str, Any] = {"portfolio": portfolio, "result": result, "ranking": ranking, "table": table,
-                           "weights": weights, "ahp": None, "stability": None, "smaa": None, "smaa_table": None}
+                           "weights": weights, "ahp": None, "stability": None, "smaa": None, "smaa_table": None,
+                           "smaa_settings": sm_set}
     if ws.judgments:
         out["ahp"] = ahp_summary(parse_document(ws.judgments, labels=crit.ids))
     s = ws.settings
@@ -53,8 +91,8 @@ def report_tables(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> dict
     w = dict(zip(ranking.weights.index, ranking.weights.to_numpy()))
     if len(portfolio) >= 2:
         out["stability"] = stability_intervals(portfolio, w, **opts)
-        sm = smaa(portfolio, smaa_samples, weights=w, weight_model="dirichlet", concentration=SMAA_CONCENTRATION,
-                  seed=seed, **opts)
+        sm = smaa(portfolio, sm_set["samples"], weights=w, weight_model="dirichlet",
+                  concentration=sm_set["concentration"], seed=sm_set["seed"], **opts)
         out["smaa"] = sm
         out["smaa_table"] = sm.summary.sort_values(["first_rank", "holistic"], ascending=False).reset_index(drop=True)
     out["info"] = info
@@ -65,12 +103,29 @@ def _frame_html(frame: pd.DataFrame) -> str:
     return frame.to_html(index=False, escape=True, float_format=lambda x: f"{x:.4f}", border=0, na_rep="")
 
 
-def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: str | None = None) -> str:
+def _settings_html(ws: Any, sm: dict[str, Any]) -> str:
+    s = ws.settings
+    esc = html.escape
+    rows = [("Method", f"{s.method.upper()} ({s.normalization} normalisation)"),
+            ("Criteria left out", ", ".join(s.exclude) or "none"),
+            ("Missing values", "refused" if s.missing == "error" else "filled with the worst level"),
+            ("Score bands", f"qualified at {s.thresholds.qualified:g}, conditional at {s.thresholds.conditional:g}"
+             if s.thresholds else "the criteria file's"),
+            ("SMAA-2", f"{sm['samples']:,} samples, Dirichlet concentration {sm['concentration']:g}, seed {sm['seed']}")]
+    rows += [(f"Option {k}", str(v)) for k, v in s.options.items()]
+    return ("<dl class='settings'>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows) + "</dl>")
+
+
+def html_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = None,
+                concentration: float | None = None, title: str | None = None) -> str:
     """The report as one HTML document: criteria and weights (with CR), ranking and qualification
-    with reasons, sensitivity (stability intervals, SMAA), the inputs and their hash, the tool version."""
+    with reasons, sensitivity (stability intervals, SMAA), the inputs and their hash, the tool version.
+    Laid out for A4 landscape printing. SMAA settings: see :func:`report_settings`."""
     from . import plots
 
-    t = report_tables(ws, smaa_samples=smaa_samples, seed=seed)
+    t = report_tables(ws, smaa_samples=smaa_samples, seed=seed, concentration=concentration)
+    sm_set = t["smaa_settings"]
+    smaa_samples, seed = sm_set["samples"], sm_set["seed"]
     ranking, table, portfolio = t["ranking"], t["table"], t["portfolio"]
     esc = html.escape
     head = esc(title or f"Qualification: {portfolio.criteria.name}")
@@ -97,14 +152,23 @@ def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: st
             parts.append(_frame_html(pd.DataFrame(rows)))
 
     parts.append("<h2>Ranking and qualification</h2>")
-    fig = plots.score_bar_figure(table, better=ranking.better)
-    parts.append(fig.to_html(full_html=False, include_plotlyjs="inline"))
-    rows = ["<table><tr><th>rank</th><th>id</th><th>name</th><th>score</th><th>status</th><th>reasons</th></tr>"]
+    from .qualify import gate_failures
+
+    fails = dict(zip(portfolio.ids, gate_failures(portfolio)))
+    fig = plots.score_bar_figure(table.assign(gates=["passes" if not fails[i] else "fails" for i in table["id"]]),
+                                 better=ranking.better, by_name=True)
+    parts.append(fig.to_html(full_html=False, include_plotlyjs="inline", default_width="100%"))
+    if any(fails.values()):
+        parts.append("<p>Rows tinted red fail a knock-out gate: they are out whatever the weights.</p>")
+    rows = ["<table><colgroup><col style='width:4%'><col style='width:7%'><col style='width:18%'>"
+            "<col style='width:7%'><col style='width:10%'><col></colgroup>"
+            "<tr><th>rank</th><th>id</th><th>name</th><th>score</th><th>status</th><th>reasons</th></tr>"]
     for r in table.to_dict("records"):
         status = r.get("status", "")
         reasons = "<br>".join(esc(x) for x in r.get("reasons", []))
-        rows.append(f"<tr><td>{int(r['rank'])}</td><td>{esc(str(r['id']))}</td><td>{esc(str(r['name']))}</td>"
-                    f"<td>{r['score']:.4f}</td><td class='{esc(str(status).replace(' ', '-'))}'>{esc(str(status))}</td>"
+        cls = " class='gate-fail'" if fails.get(r["id"]) else ""
+        rows.append(f"<tr{cls}><td class='num'>{int(r['rank'])}</td><td>{esc(str(r['id']))}</td><td>{esc(str(r['name']))}</td>"
+                    f"<td class='num'>{r['score']:.4f}</td><td class='{esc(str(status).replace(' ', '-'))}'>{esc(str(status))}</td>"
                     f"<td>{reasons}</td></tr>")
     rows.append("</table>")
     parts.append("".join(rows))
@@ -113,32 +177,53 @@ def html_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0, title: st
     if t["stability"] is not None:
         parts.append("<p>Weight of one criterion varied, the others rescaled in proportion: the range within which "
                      "the top opportunity, and the whole ranking, stay the same.</p>")
-        parts.append(plots.tornado_figure(t["stability"]).to_html(full_html=False, include_plotlyjs=False))
-        parts.append(_frame_html(t["stability"]))
+        cnames = {c.id: c.name for c in portfolio.criteria.criteria}
+        parts.append(plots.tornado_figure(t["stability"], labels=cnames).to_html(full_html=False, include_plotlyjs=False,
+                                                                                 default_width="100%"))
+        stab = t["stability"].copy()
+        for c in stab.columns:
+            if c == "weight" or c.endswith(("_lo", "_hi")):
+                stab[c] = stab[c].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        stab["criterion"] = stab["criterion"].map(lambda c: cnames.get(c, c))
+        parts.append(_frame_html(stab))
         sm = t["smaa"]
         parts.append(f"<p>SMAA-2 (Lahdelma &amp; Salminen 2001): {smaa_samples:,} weight samples drawn around the "
-                     f"weights above (Dirichlet, concentration {SMAA_CONCENTRATION:g}: the weights are roughly agreed), "
-                     f"seed {seed}. <code>first_rank</code>: share of samples in which the opportunity ranks first; "
-                     "<code>confidence</code>: how often it is first with its own central weights (blank when never "
-                     "first).</p>")
-        parts.append(plots.acceptability_heatmap(sm.acceptability).to_html(full_html=False, include_plotlyjs=False))
-        parts.append(_frame_html(t["smaa_table"]))
+                     f"weights above (Dirichlet, concentration {sm_set['concentration']:g}: the weights are roughly agreed), "
+                     f"seed {seed}. We ranked the opportunities with each sample: <em>ranks first</em> is the share of "
+                     "samples in which an opportunity comes first, <em>overall acceptability</em> sums its shares of "
+                     "every rank with better ranks counting more, and <em>confidence</em> is how often it is first "
+                     "with its own central weights (blank when never first).</p>")
+        onames = dict(zip(portfolio.ids, portfolio.names))
+        parts.append(plots.acceptability_heatmap(sm.acceptability, labels=onames).to_html(
+            full_html=False, include_plotlyjs=False, default_width="100%"))
+        st_ = t["smaa_table"]
+        nice = pd.DataFrame({"id": st_["id"], "opportunity": st_["name"], "rank today": st_["rank"]})
+        for col, label in (("first_rank", "ranks first"), ("first_rank_se", "± std. error"),
+                           ("holistic", "overall acceptability"), ("confidence", "confidence")):
+            if col in st_.columns:
+                nice[label] = st_[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
+        parts.append(_frame_html(nice))
     else:
         parts.append("<p>One opportunity: no ranking to be sensitive.</p>")
 
     parts.append("<h2>Inputs</h2>")
     parts.append(f"<p>Opportunities ({len(portfolio)}) as given:</p>")
-    parts.append(_frame_html(ws.frame()))
-    parts.append(f"<p class='meta'>Settings: {esc(str(ws.settings.model_dump()))}</p></body></html>")
+    parts.append(ws.frame().to_html(index=False, escape=True, border=0, na_rep="", classes="inputs"))
+    parts.append("<h2>Settings</h2>" + _settings_html(ws, sm_set))
+    parts.append(f"<p class='meta'>inputs hash <code>{esc(ws.inputs_hash())}</code> &middot; mcda-qualify "
+                 f"{esc(__version__)}</p></body></html>")
     return "\n".join(parts)
 
 
-def excel_report(ws: Any, *, smaa_samples: int = 10_000, seed: int = 0) -> bytes:
-    """The report's tables as an .xlsx workbook, one sheet per table, cells neutralised."""
+def excel_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = None,
+                 concentration: float | None = None) -> bytes:
+    """The report's tables as an .xlsx workbook, one sheet per table, cells neutralised; the ranking
+    keeps every input column (customer, owner, ...)."""
     from .io.export import to_excel_bytes
 
-    t = report_tables(ws, smaa_samples=smaa_samples, seed=seed)
-    sheets = {"ranking": t["table"], "weights": t["weights"], "opportunities": ws.frame()}
+    t = report_tables(ws, smaa_samples=smaa_samples, seed=seed, concentration=concentration)
+    sheets = {"ranking": ranking_with_inputs(t["table"], ws.frame()), "weights": t["weights"],
+              "opportunities": ws.frame()}
     if t["stability"] is not None:
         sheets["stability"] = t["stability"]
         sheets["smaa"] = t["smaa_table"]

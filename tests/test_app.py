@@ -12,6 +12,12 @@ APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
 PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py"]
 
 
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path, monkeypatch):
+    """Every app session reads the decision store (judges saved by others): never the user's own."""
+    monkeypatch.setenv("MCDA_QUALIFY_DB", str(tmp_path / "own.sqlite"))
+
+
 @pytest.fixture()
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
@@ -35,6 +41,7 @@ def test_slider_changes_the_ranking(at):
     before = at.dataframe[0].value["id"].tolist()
     assert _top(at) == "OPP-03"
     at.slider(key="w_risk").set_value(100).run()
+    at.slider(key="w_deal_size").set_value(1).run()  # sliders: 0-100 points, the largest default weight at 70
     after = at.dataframe[0].value["id"].tolist()
     assert after != before and _top(at) == "OPP-02"
     # the weight survives a visit to another page
@@ -134,6 +141,7 @@ def test_save_versions_and_restore(tmp_path):
     assert any("Saved version 1" in s.value for s in a.success)
     a.switch_page("page_weights.py").run()
     a.slider(key="w_risk").set_value(100).run()
+    a.slider(key="w_deal_size").set_value(1).run()
     assert _top(a) == "OPP-02"
     a.switch_page("page_export.py").run()
     a.button(key="save_version").click().run()
@@ -163,12 +171,21 @@ def test_stakeholders_share_judgments_through_the_store(tmp_path):
     assert cfo.session_state["ahp_weights"]["deal_size"] > before
 
 
-def test_report_button_builds_the_report(tmp_path):
+def test_report_download_builds_the_report(tmp_path, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    built = {}
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *args, **kwargs):  # the bytes the browser gets on click
+        built["report"] = data_callable
+        return real(self, data_callable, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     a = _fresh(tmp_path)
     a.switch_page("page_export.py").run()
-    a.button(key="build_report").click().run()
     assert not a.exception
-    assert "OPP-03" in a.session_state["report_html"]
+    assert "OPP-03" in built["report"]()
 
 
 def test_import_judgments_matrix_form_and_hierarchy(at, criteria):

@@ -134,3 +134,25 @@ def propose_repair(matrix: object, ri_table: str | Sequence[float] = "saaty_1980
         steps.append(RepairStep(i=r.i, j=r.j, old=r.given, new=float(new), cr_after=float(cr)))
     return Repair(matrix=a, steps=tuple(steps), cr_before=float(cr0), cr_after=float(cr),
                   threshold=thr, consistent=bool(cr <= thr))
+
+
+def intransitive_triads(matrix: object, tol: float = 1e-9) -> list[tuple[int, int, int]]:
+    """Circular triads of the given judgments: i preferred to j, j to k and k to i (a_ij, a_jk, a_ki > 1).
+
+    Kendall, M. G. & Babington Smith, B. (1940). On the method of paired comparisons. Biometrika
+    31(3/4), 324-345: a circular triad is an ordinal inconsistency, a contradiction in the *order* of
+    preference that no adjustment of the intensities repairs, so it is worth a second look even when
+    Saaty's CR is below 0.1. Only given judgments count (missing ones and ties, |ln a_ij| <= tol, are
+    no preference). Each cycle is returned once, as (x, y, z) with x > y > z > x, x the smallest index.
+    """
+    a, missing = _prepare(matrix, allow_missing=True)
+    n = a.shape[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pref = ~missing & (np.log(np.where(missing, 1.0, a)) > tol)  # pref[i, j]: i preferred to j
+    out = []
+    for i, j, k in combinations(range(n), 3):
+        if pref[i, j] and pref[j, k] and pref[k, i]:
+            out.append((i, j, k))
+        elif pref[i, k] and pref[k, j] and pref[j, i]:
+            out.append((i, k, j))
+    return out

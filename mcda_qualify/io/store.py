@@ -197,7 +197,7 @@ def _ensure_schema(conn: sqlite3.Connection, where: str, create: bool) -> None:
     if version == STORE_SCHEMA:
         return
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if tables - {"decisions", "versions", "judgments"}:
+    if tables - {"decisions", "versions", "judgments", "tokens"}:  # tokens: store_tokens.py, made when first used
         raise StoreError("an SQLite database, but not a decision store", file=where,
                          value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
     if not create and not tables:

@@ -16,6 +16,7 @@ from pydantic import (
     StrictStr,
     ValidationError,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from ..errors import InputError
@@ -62,10 +63,20 @@ class Thresholds(_Strict):
 
 
 class Smaa(_Strict):
-    """Stochastic multicriteria acceptability analysis: number of weight samples and the RNG seed."""
+    """Stochastic multicriteria acceptability analysis: number of weight samples, the RNG seed and the
+    Dirichlet concentration around the agreed weights (None: the report's default)."""
 
     samples: StrictInt = Field(gt=0)
     seed: StrictInt | None = None
+    concentration: Annotated[Number, Field(gt=0)] | None = None
+
+    @model_serializer(mode="wrap")
+    def _drop_unset_concentration(self, handler: Any) -> dict[str, Any]:
+        # written only when given: workspaces without it keep their JSON and inputs hash
+        out = handler(self)
+        if out.get("concentration") is None:
+            out.pop("concentration", None)
+        return out
 
 
 class Settings(_Strict):

@@ -32,13 +32,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server():
+def _serve(env: dict[str, str] | None = None):
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "apps" / "app.py"), "--server.address", "127.0.0.1",
          "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -54,6 +54,11 @@ def server():
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from _serve({"MCDA_QUALIFY_DB": str(tmp_path_factory.mktemp("store") / "decisions.sqlite")})
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +87,12 @@ def test_ranking_moves_with_a_slider(server, browser):
     assert first.startswith("OPP-03"), first
     page.screenshot(path=str(SHOTS / "weights.png"), full_page=True)
 
-    slider = page.get_by_role("slider").first  # risk is the first criterion
-    slider.focus()
-    slider.press("End")  # risk importance to the maximum
+    sliders = page.get_by_role("slider")
+    sliders.nth(0).focus()
+    sliders.nth(0).press("End")  # risk importance to the maximum (100 points)
+    page.wait_for_timeout(800)
+    sliders.nth(2).focus()
+    sliders.nth(2).press("Home")  # deal size to the minimum (1 point)
     page.wait_for_function("() => !document.querySelector('[data-testid=stMetricValue]')"
                            ".innerText.startsWith('OPP-03')", timeout=30_000)
     moved = _top(page)
@@ -127,3 +135,76 @@ def test_report_opens_in_the_browser(browser, tmp_path):
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)  # plotly ran from the embedded script
     page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
     page.close()
+
+
+# ------------------------------------------------------------------------------- a team meeting
+
+
+def _ahp(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_text("Criteria and weights").wait_for(timeout=60_000)
+    page.get_by_text("Pairwise judgments (AHP)").click()
+    page.get_by_text("Stakeholder answering").wait_for(timeout=60_000)
+    page.get_by_text("Counted in the group").wait_for(timeout=60_000)
+
+
+def _weights_in_force(page) -> str:
+    return page.get_by_text("Weights in force").first.inner_text()
+
+
+def _save(page, judge: str) -> None:
+    page.get_by_role("button", name=f"Save {judge}'s judgments for everyone").click()
+    page.get_by_text(f"Saved {judge}'s judgments").wait_for(timeout=30_000)
+
+
+def test_two_stakeholders_meet_and_download_one_report(server, browser):
+    import re
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    sales = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True).new_page()
+    cfo = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    _ahp(sales, server)
+    _ahp(cfo, server)
+    before = _weights_in_force(cfo)
+
+    # the sales director, in their own browser: deal size now matters far less than sales effort
+    q = sales.get_by_role("slider").nth(13)  # Sales director's 14th question: deal size vs sales effort
+    q.focus()
+    q.press("Home")
+    sales.wait_for_timeout(1500)
+    _save(sales, "Sales director")
+
+    # the CFO, in theirs: selects themself and answers risk vs sales effort "extremely more important"
+    cfo.get_by_test_id("stSelectbox").first.click()
+    cfo.get_by_role("option", name="CFO").click()
+    cfo.get_by_text("CFO: consistency ratio").wait_for(timeout=30_000)
+    q = cfo.get_by_role("slider").first
+    q.focus()
+    q.press("End")
+    cfo.wait_for_timeout(1500)
+    _save(cfo, "CFO")
+
+    # both refresh: the same group weights in both browsers, and not the ones before the meeting
+    _ahp(sales, server)
+    _ahp(cfo, server)
+    assert _weights_in_force(sales) == _weights_in_force(cfo) != before
+    sales.screenshot(path=str(SHOTS / "meeting.png"), full_page=True)
+    shown = dict(re.findall(r"([a-z_]+) ([0-9.]+)%", _weights_in_force(sales)))
+    top = _top(sales)
+
+    # one report, downloaded from the current state: its hash and numbers are the app's
+    sales.get_by_role("link", name="Export").click()
+    hash_line = sales.get_by_text("Inputs hash").first
+    hash_line.wait_for(timeout=60_000)
+    prefix = re.search(r"[0-9a-f]{16}", hash_line.inner_text()).group(0)
+    with sales.expect_download(timeout=120_000) as dl:
+        sales.get_by_role("button", name="Download the report (HTML)").click()
+    report = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert re.search(rf"inputs hash <code>{prefix}[0-9a-f]{{48}}</code>", report)
+    for crit, pct in shown.items():
+        w = float(re.search(rf"<td>{crit}</td>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>([0-9.]+)</td>", report).group(1))
+        assert f"{w * 100:.1f}" == pct, crit
+    rows = re.findall(r"<tr[^>]*><td class='num'>\d+</td><td>([^<]+)</td><td>[^<]*</td><td class='num'>[^<]*</td>"
+                      r"<td class='([^']+)'>", report)
+    qualified = [oid for oid, status in rows if status == "Qualified"]
+    assert top == (qualified[0] if qualified else "none")
