@@ -14,7 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mcda_qualify import ahp
-from mcda_qualify.core.consistency_rules import consistency_verdict, gci_per_cr, gci_threshold
+from mcda_qualify.core.consistency_rules import (
+    consistency_verdict,
+    gci_per_cr,
+    gci_threshold,
+)
 
 RI_AL = {3: 0.5245, 4: 0.8815, 5: 1.1086}
 RI_SAATY_1980 = {3: 0.58, 4: 0.90}

@@ -26,8 +26,16 @@ import numpy as np
 from mcda_qualify import ahp
 from mcda_qualify.errors import JudgmentError
 
-__all__ = ["COMPLETIONS", "INCOMPLETE_RI_TABLES", "CompletionWeights", "optimal_completion",
-           "completion_weights", "incomplete_random_index", "simulate_random_index", "max_missing"]
+__all__ = [
+    "COMPLETIONS",
+    "INCOMPLETE_RI_TABLES",
+    "CompletionWeights",
+    "completion_weights",
+    "incomplete_random_index",
+    "max_missing",
+    "optimal_completion",
+    "simulate_random_index",
+]
 
 Completion = Literal["optimal", "harker", "llsm"]
 COMPLETIONS: tuple[str, ...] = ("optimal", "harker", "llsm")

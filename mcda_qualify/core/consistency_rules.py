@@ -31,8 +31,14 @@ import numpy as np
 
 from mcda_qualify.errors import JudgmentError
 
-__all__ = ["GCI_THRESHOLDS_UNROUNDED", "GCI_THRESHOLD_LARGE", "Verdict", "gci_threshold",
-           "gci_per_cr", "consistency_verdict"]
+__all__ = [
+    "GCI_THRESHOLDS_UNROUNDED",
+    "GCI_THRESHOLD_LARGE",
+    "Verdict",
+    "consistency_verdict",
+    "gci_per_cr",
+    "gci_threshold",
+]
 
 #: Aguaron & Moreno-Jimenez (2003), EJOR 147, 137-145: GCI thresholds by n, unrounded.
 GCI_THRESHOLDS_UNROUNDED: dict[int, float] = {3: 0.3147, 4: 0.3526}
