@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.core.completion import (
     completion_weights,
     incomplete_random_index,

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda_qualify import ahp
+from mcda_qualify.core import ahp
 from mcda_qualify.core.consistency_rules import (
     consistency_verdict,
     gci_per_cr,

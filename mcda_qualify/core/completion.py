@@ -12,7 +12,7 @@
   is NOT bundled (its figures could not be obtained when this was written); ``"agoston_csato_2022"``
   is a seeded REPRODUCTION of their procedure by simulation, labelled as such in every answer.
 
-Conventions as in :mod:`mcda_qualify.ahp`: ``a_ij`` = how many times i is as important as j;
+Conventions as in :mod:`mcda_qualify.core.ahp`: ``a_ij`` = how many times i is as important as j;
 missing judgments are NaN or 0 off the diagonal; a one-sided pair counts as given.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from mcda_qualify import ahp
+from . import ahp
 from mcda_qualify.errors import JudgmentError
 
 __all__ = [
