@@ -151,7 +151,7 @@ def _topsis_pair(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, normaliza
         out = []
         for i in (a, b):
             dp, dm = math.sqrt(float(gp[i] @ w2)), math.sqrt(float(gm[i] @ w2))
-            out.append(dm / (dp + dm))
+            out.append(dm / (dp + dm) if dp + dm > 0 else 0.5)  # all tie: see methods.closeness
         return out[0], out[1]
 
     return closeness
