@@ -165,6 +165,12 @@ def rank(
             except ValueError as exc:  # a method's own limit (e.g. pymcdm's COPRAS wants a cost criterion)
                 raise InputError(f"method {method!r} cannot score this table: {exc}",
                                  file=portfolio.source, expected="another method, e.g. topsis") from None
+            if method == "vikor" and not np.all(np.isfinite(scores)):
+                # S or R equal for every opportunity (a tie): pymcdm divides 0 by 0; Opricovic & Tzeng's
+                # Q with that part defined as 0, as core/vikor.py documents (issue 17)
+                from .core.vikor import vikor
+
+                scores = vikor(x[:, used], wk[used], t[used], v=opts.get("vikor_v", 0.5)).Q
         else:
             scores = np.full(len(portfolio), NEUTRAL_SCORE.get(method, 0.0))
         how = f"left out of the {method.upper()} computation, the other weights rescaled to sum 1"

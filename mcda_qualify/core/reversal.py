@@ -213,7 +213,28 @@ def reversal_points(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
             rows += _wsm_reversals(x, w, types, j)
         else:
             rows += _topsis_reversals(x, w, types, normalization, j, int(grid), xtol)
-    return _sorted_reversals(rows)
+    return _sorted_reversals(_snap_ties(rows, x, w, types, method, normalization))
+
+
+#: a reversal of a pair tied at the current weights that lies this close to the current weight is at it
+SNAP = 1e-6
+
+
+def _snap_ties(rows: list[tuple], x: np.ndarray, w: np.ndarray, types: np.ndarray, method: str,
+               normalization: str) -> list[tuple]:
+    """Put exactly at the current weight w_j the reversals of pairs that are tied now (equal scores to
+    :data:`methods.TIE_DECIMALS` decimals, as the ranking sees them) found within :data:`SNAP` of it:
+    root finding stops about 1e-12 short, which would otherwise turn the tie into a tiny stability
+    interval on one side. Such a point means "tied at the current weights" (issue 17)."""
+    if not rows:
+        return rows
+    s0 = np.round(batch_scores(method, x, w, types, normalization), core.TIE_DECIMALS)
+    out = []
+    for j, t, a, b, sa, sb in rows:
+        if s0[a] == s0[b] and abs(t - w[j]) <= SNAP:
+            t, sa, sb = float(w[j]), float(s0[a]), float(s0[b])
+        out.append((j, t, a, b, sa, sb))
+    return out
 
 
 @dataclass(frozen=True)
