@@ -24,6 +24,8 @@ result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
+for note in getattr(result, "notes", None) or ranking.notes:  # ties, constant criteria, gates (issue 17)
+    st.info(note)
 st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
 
 from mcda_qualify import (

@@ -51,6 +51,8 @@ with right:
         st.caption(str(top["name"]))
         cols = [c for c in ("rank", "id", "name", "score", "status") if c in t.columns]
         st.dataframe(t[cols], hide_index=True, width="stretch", key="live_ranking")
+        for note in getattr(result, "notes", None) or getattr(result, "ranking", result).notes:
+            st.caption(f"Note: {note}")
         w = ui_state.weight_vector()
         tot = sum(w.values())
         st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items()))

@@ -29,7 +29,7 @@ from .portfolio import Portfolio
 from .ranking import Ranking, tie_groups
 
 __all__ = ["AT_CURRENT_TOL", "reversals_or_none", "too_few_summary", "explain_summary", "confidence_notes",
-           "dominating", "identical_groups"]
+           "dominating", "identical_groups", "stability_notes"]
 
 #: a reversal point this close to the current weight is "at the current weight" (a tie now)
 AT_CURRENT_TOL = 1e-9
@@ -162,4 +162,14 @@ def explain_summary(out: dict[str, Any], portfolio: Portfolio, ranking: Ranking,
             notes.append(f"SMAA: {_and(g)} tie in every sample; tied opportunities are ranked in input order, so read "
                          "their acceptabilities together")
     out["notes"] = notes
+    return out
+
+
+def stability_notes(stability: Any) -> list[str]:
+    """Words for the single-point intervals of a :func:`~mcda_qualify.sensitivity.stability_intervals` frame."""
+    out = []
+    for r in stability.to_dict("records"):
+        if r["ranking_hi"] - r["ranking_lo"] <= AT_CURRENT_TOL:
+            out.append(f"{r['criterion']}: the ranking holds only at its current weight {r['weight']:.3f}: opportunities "
+                       "tie there, and any change of this weight puts one of them ahead")
     return out

@@ -293,3 +293,49 @@ def test_a_zero_weight_in_a_weights_file_is_a_clear_error_and_exclusion_is_the_w
     tk.assert_clean_error(res.exit_code, res.stderr, "column 'q3'", "weight must be a finite number > 0", "exclude")
     out = _strict(invoke("rank", o, "-c", c, "--exclude", "q3", "-f", "json").stdout)
     assert out["excluded"] == ["q3"] and set(out["weights"]) == {"q1", "q2"}
+
+
+# ------------------------------------------------------------------------------------------------
+# the app: every page opens on every case (Streamlit AppTest)
+# ------------------------------------------------------------------------------------------------
+
+APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
+PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_every_app_page_opens_on_the_case(case, tmp_path):
+    import pandas as pd
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["db_path"] = str(tmp_path / "d.sqlite")
+    at.run()
+    crit = criteria_from_dict(case.criteria, source="case.yaml")
+    header = ["id", "name", *crit.ids]
+    frame = pd.DataFrame([[str(r[0]), f"Opp {r[0]}", *map(str, r[1:])] for r in case.rows], columns=header)
+    frame.attrs.update(where="case table", first_row=2)
+    at.session_state["criteria"] = crit
+    at.session_state["table"] = frame
+    at.session_state["portfolio"] = load_portfolio(frame, crit)
+    at.session_state["table_source"] = case.name
+    at.session_state["weights"] = {c: 1.0 for c in crit.ids}
+    at.session_state["exclude"] = case.args[1::2] if case.args[:1] == ["--exclude"] else []
+    at.session_state["smaa_samples"] = 1_000
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert at.header, page
+        if page == "page_ranking.py":
+            shown = [i.value for i in at.info]
+            for needle in case.rank_notes:
+                assert any(needle in s for s in shown), (needle, shown)
+        if page == "page_sensitivity.py" and case.name.startswith(("single", "all_weight")):
+            assert any("its weight is always 1" in i.value for i in at.info)
+        if page == "page_sensitivity.py" and case.at_current:
+            assert any("holds only at its current weight" in i.value for i in at.info)
+    at.switch_page("page_sensitivity.py").run()
+    at.toggle(key="passing_only").set_value(True).run()  # gates: none or one left must not break the page
+    assert not at.exception, [e.value for e in at.exception]
+    if case.all_fail or case.one_pass:
+        assert any("nothing can change places" in i.value for i in at.info)
