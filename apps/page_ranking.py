@@ -39,7 +39,7 @@ ids = ranking.sorted()["id"].tolist()
 st.subheader("Compare opportunities")
 chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids")
 if chosen:
-    prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=S.get("exclude", []))
+    prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=ui_state.excluded())
     st.plotly_chart(plots.radar_figure(prof, labels={c.id: c.name for c in ui_state.criteria().criteria}),
                     key="radar")
 c1, c2 = st.columns(2)
@@ -47,7 +47,7 @@ a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a")
 b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b")
 w = ui_state.weight_vector()
 if ranking.method == "topsis":
-    h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", []))
+    h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=ui_state.excluded())
     st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution"), key="h2h")
     st.subheader("Per-criterion contributions (TOPSIS)")
     contrib = ranking.contributions()
@@ -59,7 +59,7 @@ st.subheader("Method comparison")
 with st.spinner("Ranking with every method"):
     try:
         mc = comparison.method_comparison(ui_state.portfolio(), weights=w, normalization=S.normalization,
-                                  exclude=S.get("exclude", []))
+                                  exclude=ui_state.excluded())
     except InputError as exc:
         st.error(str(exc))
     else:

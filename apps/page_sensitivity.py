@@ -20,7 +20,7 @@ method = S.method if S.method in ("topsis", "wsm") else "topsis"
 if method != S.method:
     st.info(f"The weight analyses use TOPSIS (the ranking page uses {S.method}).")
 w = ui_state.weight_vector()
-opts = {"method": method, "normalization": S.normalization, "exclude": S.get("exclude", [])}
+opts = {"method": method, "normalization": S.normalization, "exclude": ui_state.excluded()}
 p = ui_state.portfolio()
 if st.toggle("Only opportunities that pass every gate", value=False, key="passing_only",
              help="Leave out what fails a knock-out gate: its rank reversals change no decision."):

@@ -30,9 +30,11 @@ with left:
             def _set(cid: str = c.id, k: str = key) -> None:
                 S.weights = {**S.weights, cid: float(S[k])}
 
-            share = S.weights[c.id] / total
-            st.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - {share:.1%}",
-                      min_value=1, max_value=100, key=key, on_change=_set, help=c.description)
+            share = S.weights[c.id] / total if total > 0 else 0.0
+            st.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - "
+                      + (f"{share:.1%}" if S.weights[c.id] > 0 else "left out"),
+                      min_value=0, max_value=100, key=key, on_change=_set,
+                      help=c.description + " 0 leaves the criterion out of the ranking (its gate still applies).")
     else:
         import ui_ahp
 
@@ -55,7 +57,8 @@ with right:
             st.caption(f"Note: {note}")
         w = ui_state.weight_vector()
         tot = sum(w.values())
-        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items()))
+        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" if v > 0 else f"{k} left out"
+                                                   for k, v in w.items()))
         first = ui_state.first_rank_chances()
         if first is not None:
             st.markdown(f"**Chance of ranking first** if the weights are only roughly agreed "

@@ -103,6 +103,15 @@ def weight_vector() -> dict[str, float]:
     return dict(S.weights)
 
 
+def excluded() -> list[str]:
+    """Criteria left out of the ranking: the workspace's exclusions and every slider set to 0 points
+    (a zero weight is an exclusion, as in the library: gates still apply; issue 17)."""
+    out = list(S.get("exclude", []))
+    if S.weights_mode == "direct":
+        out += [c for c, v in S.weights.items() if float(v) == 0 and c not in out]
+    return out
+
+
 def settings() -> dict[str, Any]:
     return {"method": S.method, "normalization": S.normalization, "smaa_samples": S.smaa_samples,
             "smaa_concentration": S.smaa_concentration, "seed": S.seed, "weights_mode": S.weights_mode}
@@ -113,7 +122,7 @@ def decision() -> Any:
     from mcda_qualify.decision import decide
 
     result, _ = decide(portfolio(), weight_vector(), S.method, normalization=S.normalization,
-                       exclude=S.get("exclude", []))
+                       exclude=excluded())
     return result
 
 
@@ -160,7 +169,7 @@ def workspace(result: Any) -> Any:
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
                           judgments=judgments,
                           settings={"method": S.method, "normalization": S.normalization,
-                                    "exclude": list(S.get("exclude", [])), "missing": "error"},
+                                    "exclude": list(excluded()), "missing": "error"},
                           results=result, meta={"author": S.get("author") or None})
     return Workspace.from_dict(data)
 
@@ -245,7 +254,7 @@ def first_rank_chances() -> pd.DataFrame | None:
     try:
         f = smaa(portfolio(), S.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
                  concentration=S.smaa_concentration, seed=S.seed, normalization=S.normalization,
-                 exclude=S.get("exclude", []))
+                 exclude=excluded())
     except InputError:
         return None
     first = f.acceptability.iloc[:, 0].sort_values(ascending=False).head(5)

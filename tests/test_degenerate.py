@@ -339,3 +339,23 @@ def test_every_app_page_opens_on_the_case(case, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     if case.all_fail or case.one_pass:
         assert any("nothing can change places" in i.value for i in at.info)
+
+
+def test_a_slider_at_zero_leaves_the_criterion_out(tmp_path, case):
+    """In the app a zero weight is an exclusion, as --exclude in the CLI (weights files refuse 0)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["db_path"] = str(tmp_path / "d.sqlite")
+    at.run()
+    at.slider(key="w_risk").set_value(0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("risk left out" in c.value for c in at.caption)
+    weights = {k: v for k, v in at.session_state["weights"].items() if k != "risk"}
+    expected = rank(case, weights, exclude=["risk"]).sorted()
+    shown = at.dataframe[0].value
+    assert shown["id"].tolist() == expected["id"].tolist()
+    assert shown["score"].tolist() == pytest.approx(expected["score"].tolist())
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception, (page, [e.value for e in at.exception])
