@@ -113,8 +113,8 @@ def explain_summary(out: dict[str, Any], portfolio: Portfolio, ranking: Ranking,
     out["ties"] = groups
     out["tied_for_first"] = first
     if first:
-        notes.append(f"{_and(first)} tie for first place at the current weights ('top' names the first of them "
-                     "in input order)")
+        notes.append(f"'top' is {first[0]}, the first in input order of {_and(first)}, which tie for first place "
+                     "at the current weights")
     w = out["weights"]
     if len(criteria) == 1:
         notes.append(f"one criterion in use ({criteria[0]}): its weight is always 1, so no weight change can alter "
@@ -153,8 +153,10 @@ def explain_summary(out: dict[str, Any], portfolio: Portfolio, ranking: Ranking,
     if "rank_acceptability" in out:
         acc = np.array([out["rank_acceptability"][o] for o in ids])
         out["confidence_notes"] = {o: r for o, r in zip(ids, confidence_notes(acc[:, 0])) if r}
-        for o in out["confidence_notes"]:
-            notes.append(f"SMAA: {o} {NEVER_FIRST} (null)")
+        never = list(out["confidence_notes"])
+        if never:
+            notes.append(f"SMAA: {_and(never)} never rank{'s' if len(never) == 1 else ''} first in any sample: no "
+                         "central weight vector, so the confidence factor is undefined (null)")
         if np.all(np.isclose(acc.max(axis=1), 1.0)):
             notes.append("SMAA: every sample gives the same ranking, so the acceptabilities are 0 or 1 and their "
                          "standard errors 0")
