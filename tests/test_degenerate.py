@@ -359,3 +359,42 @@ def test_a_slider_at_zero_leaves_the_criterion_out(tmp_path, case):
     for page in PAGES[1:]:
         at.switch_page(page).run()
         assert not at.exception, (page, [e.value for e in at.exception])
+
+
+# ------------------------------------------------------------------------------------------------
+# invariants (hypothesis): a constant criterion contributes nothing; ties are ties
+# ------------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+
+from mcda_qualify.core import methods as core  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=arrays(float, (5, 3), elements=st.floats(1, 100)), const=st.sampled_from([0.0, 1.0, 7.5]),
+       w=arrays(float, 4, elements=st.floats(0.05, 1)), norm=st.sampled_from(core.NORMALIZATIONS),
+       cost=st.booleans())
+def test_a_constant_column_leaves_topsis_closeness_unchanged(x, const, w, norm, cost):
+    """Adding a constant (or all-zero) column of any weight and direction changes no closeness."""
+    x[0, :] += np.arange(1, 4) * 200.0  # every other column varies
+    types = np.array([1, -1, 1])
+    with_col = np.column_stack([x, np.full(5, const)])
+    t2 = np.append(types, -1 if cost else 1)
+    a = core.topsis(with_col, w, t2, norm)
+    b = core.topsis(x, w[:3], types, norm)
+    assert np.allclose(a, b, atol=1e-12)
+    ex = core.topsis_explain(with_col, w, t2, norm)
+    assert np.all(ex.share_ideal[:, 3] == 0) and np.all(ex.share_anti_ideal[:, 3] == 0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(x=arrays(float, (4, 2), elements=st.floats(0, 10)), w=arrays(float, 2, elements=st.floats(0.05, 1)),
+       norm=st.sampled_from(core.NORMALIZATIONS))
+def test_identical_rows_tie_and_nothing_varies_gives_one_half(x, w, norm):
+    same = np.tile(x[:1], (4, 1))
+    c = core.topsis(same, w, np.array([1, -1]), norm)
+    assert np.all(c == 0.5)
+    batch = core.topsis(x, np.vstack([w, w]), np.array([1, 1]), norm)
+    assert np.all(np.isfinite(batch)) and np.all((batch >= 0) & (batch <= 1))
