@@ -24,6 +24,8 @@ result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
 table = ui_state.result_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
+for note in getattr(result, "notes", None) or ranking.notes:  # ties, constant criteria, gates (issue 17)
+    st.info(note)
 ui_state.show_ranking(table, "ranking_table")
 opp_names = dict(zip(ui_state.portfolio().ids, ui_state.portfolio().names))
 crit_names = {c.id: c.name for c in ui_state.criteria().criteria}
@@ -40,7 +42,7 @@ st.subheader("Compare opportunities")
 chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids",
                         format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 if chosen:
-    prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=S.get("exclude", []))
+    prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=ui_state.excluded())
     st.plotly_chart(plots.radar_figure(prof, labels=crit_names, names=opp_names), key="radar")
 c1, c2 = st.columns(2)
 a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a", format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
@@ -48,7 +50,7 @@ b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b",
                  format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 w = ui_state.weight_vector()
 if ranking.method == "topsis":
-    h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", []))
+    h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=ui_state.excluded())
     st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution", labels=opp_names, criteria_labels=crit_names),
                     key="h2h")
     st.subheader("Per-criterion contributions (TOPSIS)")
@@ -62,7 +64,7 @@ st.subheader("Method comparison")
 with st.spinner("Ranking with every method"):
     try:
         mc = comparison.method_comparison(ui_state.portfolio(), weights=w, normalization=S.normalization,
-                                  exclude=S.get("exclude", []))
+                                  exclude=ui_state.excluded())
     except InputError as exc:
         st.error(str(exc))
     else:

@@ -11,8 +11,11 @@ from mcda_qualify import comparison, plots
 from mcda_qualify import sensitivity as sf
 from mcda_qualify.errors import InputError
 
+from mcda_qualify.degenerate import stability_notes
+
 S = ui_state.S
 crit = ui_state.criteria()
+
 st.header("Sensitivity")
 s = ui_state.settings()
 method = s.sensitivity_method or "topsis"
@@ -30,24 +33,32 @@ names = {c.id: c.name for c in crit.criteria}
 opp_names = dict(zip(p.ids, p.names))
 used = [c for c in crit.ids if c not in opts["exclude"]]
 
-try:
-    c = st.selectbox("Criterion to sweep", used, format_func=names.get, key="sweep_criterion")
-    k = st.slider("Opportunities drawn in colour (the best at the current weight)", 1, max(len(p), 1),
-                  min(5, len(p)), key="sweep_highlight")
-    sweep = sf.weight_sweep(p, c, w, points=201, **opts)
-    rev = sf.reversal_points(p, w, criteria=[c], **opts)
-    current = float(sweep.loc[sweep["current"], "weight"].iloc[0]) if sweep["current"].any() else None
-    st.plotly_chart(plots.sweep_figure(sweep, rev, current_weight=current, highlight=k, criterion_label=names[c]),
-                    key="sweep")
-    st.caption(f"The other weights are rescaled in proportion. {len(rev)} rank reversals on this criterion "
-               "(hover a cross to see who swaps with whom; black crosses involve a coloured line). "
-               "The points are exact (root finding), not grid readings.")
-    stab = sf.stability_intervals(p, w, **opts)
-    st.plotly_chart(plots.tornado_figure(stab, labels=names), key="tornado")
-    st.caption("Light bar: the weights of that criterion for which the top opportunity stays first; dark bar: "
-               "for which the whole ranking stays as it is; the tick is today's weight.")
-except InputError as exc:
-    st.error(str(exc))
+if len(p) < 2:  # e.g. only one opportunity passes every gate (issue 17)
+    st.info(f"{len(p)} opportunity(ies) to analyse: nothing can change places, so there is no sensitivity to show.")
+elif len(used) < 2:
+    st.info(f"One criterion in use ({names[used[0]]}): its weight is always 1, so no weight change can alter "
+            "the ranking. There is nothing to sweep.")
+else:
+    try:
+        c = st.selectbox("Criterion to sweep", used, format_func=names.get, key="sweep_criterion")
+        k = st.slider("Opportunities drawn in colour (the best at the current weight)", 1, max(len(p), 1),
+                      min(5, len(p)), key="sweep_highlight")
+        sweep = sf.weight_sweep(p, c, w, points=201, **opts)
+        rev = sf.reversal_points(p, w, criteria=[c], **opts)
+        current = float(sweep.loc[sweep["current"], "weight"].iloc[0]) if sweep["current"].any() else None
+        st.plotly_chart(plots.sweep_figure(sweep, rev, current_weight=current, highlight=k, criterion_label=names[c]),
+                        key="sweep")
+        st.caption(f"The other weights are rescaled in proportion. {len(rev)} rank reversals on this criterion "
+                   "(hover a cross to see who swaps with whom; black crosses involve a coloured line). "
+                   "The points are exact, not grid readings.")
+        stab = sf.stability_intervals(p, w, **opts)
+        st.plotly_chart(plots.tornado_figure(stab, labels=names), key="tornado")
+        st.caption("Light bar: the weights of that criterion for which the top opportunity stays first; dark bar: "
+                   "for which the whole ranking stays as it is; the tick is today's weight.")
+        for note in stability_notes(stab):  # a single-point interval in words (issue 17)
+            st.info(note)
+    except InputError as exc:
+        st.error(str(exc))
 
 st.subheader("SMAA-2: rank acceptability")
 c1, c2, c3 = st.columns(3)
@@ -86,6 +97,8 @@ ids = p.ids
 target = st.selectbox("Opportunity", ids, index=min(1, len(ids) - 1), key="wit_id",
                       format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
 try:
+    if target is None:
+        raise InputError("no opportunity to improve")
     wit = comparison.what_it_takes(p, target, w, **opts)
     show = wit[wit["reachable"] | wit["already"]][["target", "criterion", "current_label", "needed_label",
                                                    "steps_needed", "new_score", "new_rank", "gates_pass"]]

@@ -51,12 +51,12 @@ with left:
             def _set(cid: str = c.id, k: str = key) -> None:
                 S.weights = {**S.weights, cid: float(S[k])}
 
-            share = "left out" if c.id in excluded else f"{S.weights[c.id] / total:.1%}"
+            share = "left out" if c.id in excluded or S.weights[c.id] <= 0 else f"{S.weights[c.id] / total:.1%}"
             cb, sl = st.columns([1, 12], vertical_alignment="bottom")
             cb.checkbox("use", key=inc, on_change=_include, args=(c.id, inc), label_visibility="collapsed",
                         help=f"Use {c.name} in the ranking")
             sl.slider(f"{c.name} ({'lower' if c.direction == 'cost' else 'higher'} is better) - {share}",
-                      min_value=1, max_value=100, key=key, on_change=_set, help=c.description,
+                      min_value=0, max_value=100, key=key, on_change=_set, help=c.description + " 0 leaves the criterion out of the ranking (its gate still applies).",
                       disabled=c.id in excluded)
     else:
         import ui_ahp
@@ -83,9 +83,11 @@ with right:
             if note:
                 st.caption(note)
         ui_state.show_ranking(t, "live_ranking", ["rank", "id", "name", "score", "status", "gates"])
+        for n in getattr(result, "notes", None) or getattr(result, "ranking", result).notes:
+            st.caption(f"Note: {n}")
         w = ui_state.weight_vector()
-        excluded = set(S.get("exclude", []))
-        tot = sum(v for k, v in w.items() if k not in excluded)
+        excluded = set(ui_state.excluded())
+        tot = sum(v for k, v in w.items() if k not in excluded) or 1.0
         names = {c.id: c.name for c in crit.criteria}
         st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items() if k not in excluded),
                    help="; ".join(f"{k}: {names.get(k, k)}" for k in w))

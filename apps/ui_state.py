@@ -127,6 +127,15 @@ def weight_vector() -> dict[str, float]:
     return dict(S.weights)
 
 
+def excluded() -> list[str]:
+    """Criteria left out of the ranking: the workspace's exclusions and every slider set to 0 points
+    (a zero weight is an exclusion, as in the library: gates still apply; issue 17)."""
+    out = list(S.get("exclude", []))
+    if S.weights_mode == "direct":
+        out += [c for c, v in S.weights.items() if float(v) == 0 and c not in out]
+    return out
+
+
 @dataclass(frozen=True)
 class Settings:
     """The one set of analysis settings: every page, the report and the exports read it (issue 14),
@@ -162,7 +171,7 @@ def settings() -> Settings:
     """The settings in force."""
     return Settings(method=S.method, normalization=S.normalization, smaa_samples=int(S.smaa_samples),
                     smaa_concentration=float(S.smaa_concentration), seed=int(S.seed),
-                    exclude=tuple(S.get("exclude", [])), weights_mode=S.weights_mode)
+                    exclude=tuple(excluded()), weights_mode=S.weights_mode)
 
 
 def decision() -> Any:
@@ -170,7 +179,7 @@ def decision() -> Any:
     from mcda_qualify.decision import decide
 
     result, _ = decide(portfolio(), weight_vector(), S.method, normalization=S.normalization,
-                       exclude=S.get("exclude", []))
+                       exclude=excluded())
     return result
 
 

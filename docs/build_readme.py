@@ -56,6 +56,7 @@ def main() -> None:
                                  if not ln.startswith("      -")),
         "AHP_WC": run(CLI, "ahp", "docs/examples/wang_chin_2011.yaml"),
         "SENS": run(CLI, "sensitivity", CASE, "-c", CRIT, "--smaa", "10000", "--seed", "1"),
+        "TIE": run(CLI, "sensitivity", "docs/examples/tie_opportunities.csv", "-c", "docs/examples/tie_criteria.yaml"),
         "API2_CODE": api2,
         "API2_OUT": python(api2),
         "BENCH": run(sys.executable, "benchmarks/bench_sensitivity.py"),

@@ -146,6 +146,7 @@ def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
         if with_reasons and has_status:
             lines += [f"{'':>6}- {why}" for why in r["reasons"]]
     lines += _method_notes(ranking)
+    lines += [f"note: {n}" for n in getattr(result, "notes", None) or ranking.notes]
     return "\n".join(lines)
 
 
@@ -181,6 +182,8 @@ def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None
         text = json.dumps(result_payload(portfolio, result, winfo), indent=2, ensure_ascii=False, allow_nan=False)
     elif f is Fmt.csv:
         text = _csv(result)
+        for n in getattr(result, "notes", None) or getattr(result, "ranking", result).notes:
+            typer.echo(f"note: {n}", err=True)  # the CSV stays a plain table; the notes go to stderr
     else:
         text = _text_table(portfolio, result, with_reasons)
     _emit(text, output)
@@ -366,7 +369,9 @@ def sensitivity(
         if passing_only:
             from .qualify import gate_failures
 
+            n_all = len(portfolio)
             portfolio = portfolio.subset([i for i, f in zip(portfolio.ids, gate_failures(portfolio)) if not f])
+            passing_note = f"--passing-only: {len(portfolio)} of {n_all} opportunities pass every gate"
         if weights is not None and judgments is not None:
             raise InputError("give --weights or --judgments, not both")
         w: Any = None
@@ -390,6 +395,8 @@ def sensitivity(
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
                                       exclude=exclude or (), weight_model=model, concentration=concentration,
                                       weight_samples=samples, wsm_normalization=wsm_normalization)
+        if passing_only:
+            summary["notes"] = [passing_note, *summary.get("notes", [])]
         if samples is not None:
             summary["weight_model"] = {"model": "judgments", "distribution": (
                 f"from {judgments}, every judgment moved up to {judgment_steps} Saaty-scale step(s), weighted LLSM")}
@@ -407,20 +414,33 @@ def sensitivity(
 def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
     names = dict(zip(portfolio.ids, portfolio.names))
     norm = f", {s['normalization']} normalisation" if s.get("normalization") else ""
-    lines = [f"Sensitivity of the {s['method'].upper()} ranking{norm}; top: {s['top']} {names[s['top']]}",
-             "Weight of one criterion varied, the others rescaled in proportion:",
-             f"  {'criterion':<22} {'weight':>7}  {'top stays for':>15}  {'ranking stays for':>17}  reversals"]
+    top = "none" if s["top"] is None else f"{s['top']} {names[s['top']]}"
+    if s.get("tied_for_first"):
+        top = "tie between " + ", ".join(f"{i} {names[i]}" for i in s["tied_for_first"])
+    lines = [f"Sensitivity of the {s['method'].upper()} ranking{norm}; top: {top}"]
+    if s["weights"] and s["stability_intervals"]:
+        lines += ["Weight of one criterion varied, the others rescaled in proportion:",
+                  f"  {'criterion':<22} {'weight':>7}  {'top stays for':>15}  {'ranking stays for':>17}  reversals"]
+
+    def span(lo: float, hi: float, width: int) -> str:  # a single point in words: holds only at this weight
+        return f"{'only at ' + format(lo, '.3f'):>{2 * width + 3}}" if hi - lo <= 1e-9 else f"{lo:{width}.3f} - {hi:6.3f}"
+
     for c, w in s["weights"].items():
+        if c not in s["stability_intervals"]:
+            continue
         tlo, thi = s["top_stability_intervals"][c]
         rlo, rhi = s["stability_intervals"][c]
-        lines.append(f"  {c:<22} {w:7.3f}  {tlo:6.3f} - {thi:6.3f}  {rlo:8.3f} - {rhi:6.3f}  {len(s['reversal_points'][c]):>9}")
+        lines.append(f"  {c:<22} {w:7.3f}  {span(tlo, thi, 6)}  {span(rlo, rhi, 8)}  {len(s['reversal_points'][c]):>9}")
     cc = s["critical_criterion"]
     for kind, what in (("pt", "the top opportunity"), ("pa", "any rank")):
         e = cc.get(kind)
-        if e:
+        if e and e.get("tied_now"):
+            lines.append(f"Critical criterion for {what}: {e['criterion']} ({e['a']} and {e['b']} are tied at the "
+                         "current weights: any change of its weight decides which is ahead)")
+        elif e:
             lines.append(f"Critical criterion for {what}: {e['criterion']} ({e['change_pct']:+.1f}% of its weight "
                          f"swaps {e['a']} and {e['b']}; Triantaphyllou & Sanchez 1997)")
-        else:
+        elif s["stability_intervals"]:
             lines.append(f"No single weight change alters {what}.")
     if "rank_acceptability" in s:
         n = len(s["rank_acceptability"])
@@ -430,13 +450,16 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         if isinstance(wm, dict) and wm.get("model") == "dirichlet":
             text = f"Dirichlet around the weights, concentration {wm['concentration']:g}"
         lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {text}; seed {s['seed']}), Lahdelma & Salminen 2001.")
-        lines.append(f"  {'':<8} {'':<34} {'first':>6}  {'second':>6}  {'third':>6}   (rank acceptability, most often first on top)")
+        heads = "  ".join(f"{h:>6}" for h in ("first", "second", "third")[:k])
+        lines.append(f"  {'':<8} {'':<34} {heads}   (rank acceptability, most often first on top)")
         order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])
         for i in order:
             acc = s["rank_acceptability"][i]
             conf = s["confidence"][i]
             cells = "  ".join(f"{a:6.1%}" for a in acc[:k])
-            lines.append(f"  {i:<8} {names[i][:34]:<34} {cells}   confidence {'-' if conf is None else f'{conf:.0%}'}")
+            lines.append(f"  {i:<8} {names[i][:34]:<34} {cells}   confidence "
+                         f"{'undefined (never first)' if conf is None else f'{conf:.0%}'}")
+    lines += [f"note: {n}" for n in s.get("notes", [])]
     return "\n".join(lines)
 
 

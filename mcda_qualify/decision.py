@@ -108,6 +108,7 @@ def result_payload(portfolio: Portfolio, result: Decision | Ranking, info: Mappi
         out["weights_from_judgments"] = dict(info)
     if isinstance(result, Decision):
         out["thresholds"] = result.thresholds
+    out["notes"] = list(getattr(result, "notes", None) or ranking.notes)
     if portfolio.filled:
         out["filled"] = [{k: (float(v) if k == "value" else v) for k, v in f.items()} for f in portfolio.filled]
     rows = []

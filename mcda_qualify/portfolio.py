@@ -21,7 +21,8 @@ from .criteria import CriteriaSet, Criterion
 from .errors import PortfolioError
 from .io.tables import read_table
 
-__all__ = ["Portfolio", "load_portfolio", "read_table", "MISSING_POLICIES", "EV_COLUMNS"]
+__all__ = ["Portfolio", "load_portfolio", "read_table", "MISSING_POLICIES", "EV_COLUMNS", "constant_columns",
+           "check_count"]
 
 MISSING_POLICIES = ("error", "worst")
 #: optional columns used for the expected value of pursuing a deal
@@ -293,3 +294,23 @@ def check_rankable(portfolio: Portfolio, columns: list[int] | None = None) -> No
             raise PortfolioError(f"constant column: {what}, so it cannot tell opportunities apart",
                                  file=portfolio.source, column=cid, value=portfolio.criteria[cid].describe(col[0]),
                                  expected=f"values that differ, or leave the criterion out (exclude=['{cid}'] / --exclude {cid})")
+
+
+def check_count(portfolio: Portfolio) -> None:
+    """Refuse fewer than two opportunities: a relative ranking compares opportunities with each other."""
+    if len(portfolio) < 2:
+        raise PortfolioError("only one opportunity: a ranking compares opportunities with each other"
+                             if len(portfolio) else "no opportunities to rank",
+                             file=portfolio.source, row=portfolio.rows[0] if len(portfolio) else None,
+                             expected="at least two opportunities (or method 'ahp', which rates each on its own)")
+
+
+def constant_columns(portfolio: Portfolio, columns: list[int] | None = None) -> list[int]:
+    """Indices (into the criteria) of the ``columns`` on which every opportunity has the same value.
+
+    Such a criterion cannot tell the opportunities apart: the ranking gives it zero contribution and
+    says so in a note (issue 17), it never refuses it.
+    """
+    cols = range(portfolio.matrix.shape[1]) if columns is None else columns
+    x = portfolio.matrix
+    return [j for j in cols if x.shape[0] and bool(np.all(x[:, j] == x[0, j]))]

@@ -11,7 +11,7 @@ EV = p * value - cost and the break-even win probability p* = cost / value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -41,6 +41,8 @@ class Decision:
     ranking: Ranking
     table: pd.DataFrame
     thresholds: dict[str, float]
+    #: the ranking's notes, then notes on the gates (every opportunity fails one; only one passes)
+    notes: list[str] = field(default_factory=list)
 
     def sorted(self) -> pd.DataFrame:
         return self.table.sort_values(["rank", "id"], kind="stable").reset_index(drop=True)
@@ -213,4 +215,11 @@ def qualify(
     if has_ev:
         table["expected_value"] = evs
         table["break_even_probability"] = breakeven
-    return Decision(ranking, table, t)
+    passing = [oid for oid, f in zip(portfolio.ids, fails) if not f]
+    notes = list(ranking.notes)
+    if not passing:
+        notes.append("every opportunity fails a knock-out gate: none is qualified, whatever its score "
+                     "(the ranking still orders them)")
+    elif len(passing) == 1 and len(portfolio) > 1:
+        notes.append(f"only {passing[0]} passes every knock-out gate: it is the only one that can qualify")
+    return Decision(ranking, table, t, notes)

@@ -1,7 +1,7 @@
 """Labelled ranking: a validated :class:`~mcda_qualify.portfolio.Portfolio` in, a :class:`Ranking` out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -10,10 +10,17 @@ import pandas as pd
 from .core import methods as core
 from .core.methods import rank_scores  # ranks live with the scores in the numeric core
 from .errors import InputError, PortfolioError
-from .portfolio import Portfolio, check_rankable
+from .portfolio import Portfolio, check_count, constant_columns
 from .weights import resolve_weights
 
-__all__ = ["Ranking", "rank", "rank_scores", "available_methods"]
+__all__ = ["Ranking", "rank", "rank_scores", "available_methods", "NEUTRAL_SCORE", "tie_groups"]
+
+#: the score every opportunity gets when no criterion in use tells them apart (all tie): TOPSIS
+#: closeness halfway between the anti-ideal and the ideal (0/0 otherwise); for the other methods the
+#: value with no criterion contributing (PROMETHEE II net flow 0, VIKOR Q 0, sums 0). Issue 17.
+NEUTRAL_SCORE: dict[str, float] = {"topsis": 0.5}
+#: at most this many groups of tied opportunities are named in the notes
+MAX_TIE_NOTES = 5
 
 def available_methods() -> list[str]:
     return [*core.METHODS, "ahp"]
@@ -36,6 +43,8 @@ class Ranking:
     source: str
     excluded: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
+    #: plain-language notes on degenerate but valid input: constant criteria, ties (issue 17)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def compromise(self) -> dict[str, Any] | None:
@@ -126,6 +135,16 @@ def _vikor(x: np.ndarray, w: np.ndarray, t: np.ndarray, ids: list[str], v: Any) 
     return res.Q, {"vikor": res, "compromise": comp}
 
 
+def _columns(opts: dict[str, Any], used: list[int]) -> dict[str, Any]:
+    """Method options with the per-criterion ones (PROMETHEE's functions and thresholds) cut to ``used``."""
+    out = dict(opts)
+    for k in ("promethee_preference", "promethee_q", "promethee_p", "promethee_s"):
+        v = out.get(k)
+        if v is not None and not isinstance(v, str) and np.ndim(v) == 1:
+            out[k] = [v[i] for i in used] if isinstance(v, list) else np.asarray(v)[used]
+    return out
+
+
 def rank(
     portfolio: Portfolio,
     weights: Mapping[str, float] | Sequence[float] | np.ndarray | None = None,
@@ -165,34 +184,106 @@ def rank(
     t = crit.types[keep]
     wk = w[keep]
     details: dict[str, Any] = {}
+    const = constant_columns(portfolio, keep)
     if method == "ahp":
-        return _rank_ahp(portfolio, wk, keep, ids_kept, list(exclude), **opts)
-    check_rankable(portfolio, keep)
+        r = _rank_ahp(portfolio, wk, keep, ids_kept, list(exclude), **opts)
+        notes = [_constant_note(portfolio, j, "it adds the same rating to every score") for j in const]
+        return replace(r, notes=notes + _tie_notes(portfolio, r, keep))
+    check_count(portfolio)
     meta = core.METHODS[method]
     better = meta.better
     norm = normalization if method == "topsis" else wsm_normalization if method == "wsm" else None
-    if method in ("wpm", "copras"):
-        _check_positive(portfolio, method, keep)
-    if method == "wsm" and wsm_normalization != "minmax":  # sum and max divide by x for costs
-        _check_positive(portfolio, method, keep, expected=f"positive numbers for the {wsm_normalization!r} "
-                        "normalisation (or --wsm-normalization minmax, or another method)")
     if method == "promethee_ii" and "promethee_preference" not in opts:
         popts, details["promethee"] = _promethee_opts(crit, ids_kept)
         opts.update(popts)
+    # a criterion on which every opportunity has the same value contributes zero (issue 17): TOPSIS's
+    # normalisation gives it zero gaps by itself; the other relative methods are computed without it
+    drop = set(const)
     if method == "spotis":
         bounds, from_data = _bounds(portfolio)
-        opts.setdefault("bounds", bounds[keep])
+        spans = bounds[:, 1] - bounds[:, 0]
+        drop = {j for j in const if spans[j] <= 0}  # with bounds from the scale it adds the same to every score
         details["bounds_from_data"] = [c for c in from_data if c in ids_kept]
+    elif method in ("copras", "moora"):  # they need their cost/benefit split: keep non-zero constants
+        drop = {j for j in const if portfolio.matrix[0, j] == 0}
+    used = [k for k, j in enumerate(keep) if j not in drop]
+    if method in ("wpm", "copras"):
+        _check_positive(portfolio, method, [keep[k] for k in used])
+    if method == "wsm" and wsm_normalization != "minmax":  # sum and max divide by x for costs
+        _check_positive(portfolio, method, [keep[k] for k in used],
+                        expected=f"positive numbers for the {wsm_normalization!r} normalisation "
+                        "(or --wsm-normalization minmax, or another method)")
+    if method == "spotis":
+        opts.setdefault("bounds", bounds[keep][used])
+    same = "it adds the same amount to every score"
     if method == "topsis":  # one evaluation gives the scores and their explanation
         details["explanation"] = core.topsis_explain(x, wk, t, normalization)
         scores = details["explanation"].closeness
-    elif method == "vikor":
-        scores, extra = _vikor(x, wk, t, list(portfolio.ids), opts.get("vikor_v", 0.5))
-        details.update(extra)
+        how = "its normalised values are equal, so its gaps to the ideal and the anti-ideal are 0"
     else:
-        scores = core.score(method, x, wk, t, normalization=normalization, wsm_normalization=wsm_normalization, **opts)
+        if used:
+            try:
+                if method == "vikor":
+                    scores, extra = _vikor(x[:, used], wk[used], t[used], list(portfolio.ids), opts.get("vikor_v", 0.5))
+                    details.update(extra)
+                else:
+                    scores = core.score(method, x[:, used], wk[used], t[used], normalization=normalization,
+                                        wsm_normalization=wsm_normalization, **_columns(opts, used))
+            except ValueError as exc:  # a method's own limit
+                if isinstance(exc, InputError):
+                    raise
+                raise InputError(f"method {method!r} cannot score this table: {exc}",
+                                 file=portfolio.source, expected="another method, e.g. topsis") from None
+        else:
+            scores = np.full(len(portfolio), NEUTRAL_SCORE.get(method, 0.0))
+        how = f"left out of the {method.upper()} computation, the other weights rescaled to sum 1"
     info = meta.source
-    return _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
+    r = _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
+    return replace(r, notes=notes + _tie_notes(portfolio, r, keep))
+
+
+def _constant_note(portfolio: Portfolio, j: int, how: str) -> str:
+    c = portfolio.criteria.criteria[j]
+    v = float(portfolio.matrix[0, j])
+    what = "every value is zero" if v == 0 else f"every opportunity has the same value ({c.describe(v)})"
+    return f"criterion '{c.id}': {what}, so it cannot tell the opportunities apart and contributes nothing ({how})"
+
+
+def tie_groups(ranking: "Ranking") -> list[list[str]]:
+    """Groups (2 or more ids, best first, ids in input order) of opportunities with equal scores."""
+    t = ranking.sorted()
+    groups: dict[int, list[str]] = {}
+    for oid, rk in zip(t["id"], t["rank"]):
+        groups.setdefault(int(rk), []).append(str(oid))
+    return [g for _, g in sorted(groups.items()) if len(g) > 1]
+
+
+def _tie_notes(portfolio: Portfolio, ranking: "Ranking", keep: list[int]) -> list[str]:
+    """Ties in the scores, and opportunities identical on every criterion used (they tie under any weights)."""
+    notes = []
+    x = portfolio.matrix[:, keep]
+    same: dict[tuple[float, ...], list[str]] = {}
+    for i, oid in enumerate(portfolio.ids):
+        same.setdefault(tuple(x[i].tolist()), []).append(oid)
+    identical = [g for g in same.values() if len(g) > 1]
+    groups = tie_groups(ranking)
+    if len(groups) == 1 and len(groups[0]) == len(portfolio):
+        notes.append(f"every opportunity ties (score {float(ranking.table['score'].iloc[0]):.4f}): they share rank 1")
+    else:
+        t = ranking.table.set_index("id")
+        for g in groups[:MAX_TIE_NOTES]:
+            rk, sc = int(t.loc[g[0], "rank"]), float(t.loc[g[0], "score"])
+            notes.append(f"tie: {_and(g)} have equal scores ({sc:.4f}) and share rank {rk}"
+                         + (" (a tie for first place)" if rk == 1 else ""))
+        if len(groups) > MAX_TIE_NOTES:
+            notes.append(f"... and {len(groups) - MAX_TIE_NOTES} more groups of tied opportunities")
+    for g in identical[:MAX_TIE_NOTES]:
+        notes.append(f"{_and(g)} have the same value on every criterion used: they tie under any weights")
+    return notes
+
+
+def _and(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
 AHP_SOURCE = ("Saaty (1986), Absolute and relative measurement with the AHP, Socio-Economic Planning Sciences 20(6), "

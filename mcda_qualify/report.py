@@ -172,6 +172,9 @@ def html_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = 
                     f"<td>{reasons}</td></tr>")
     rows.append("</table>")
     parts.append("".join(rows))
+    notes = getattr(t["result"], "notes", None) or ranking.notes
+    if notes:  # degenerate but valid input, in words (issue 17)
+        parts.append("<p>Notes:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
 
     parts.append("<h2>Sensitivity</h2>")
     if t["stability"] is not None:
@@ -227,4 +230,7 @@ def excel_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None =
     if t["stability"] is not None:
         sheets["stability"] = t["stability"]
         sheets["smaa"] = t["smaa_table"]
+    notes = getattr(t["result"], "notes", None) or t["ranking"].notes
+    if notes:
+        sheets["notes"] = pd.DataFrame({"note": notes})
     return to_excel_bytes(sheets)

@@ -23,6 +23,7 @@ import pandas as pd
 from .core import batch, reversal, weight_models
 from .core import smaa as smaa_core
 from .criteria import Criterion
+from .degenerate import confidence_notes, explain_summary, reversals_or_none, too_few_summary
 from .errors import InputError, JudgmentError, PortfolioError
 from .portfolio import Portfolio
 from .ranking import Ranking, rank
@@ -92,10 +93,9 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
     crit = [str(c) for c in r.weights.index]
     keep = [portfolio.criteria.ids.index(c) for c in crit]
     x = portfolio.matrix[:, keep]
-    if len(crit) < 2:
-        raise InputError("a weight sensitivity analysis needs at least two criteria", value=crit,
-                         expected="two or more criteria (exclude fewer)")
-    if m == "wsm":
+    if m == "wsm":  # a constant column adds the same to every WSM score: as a column of ones (issue 17)
+        x = x.copy()
+        x[:, np.all(x == x[:1], axis=0)] = 1.0
         bad = np.argwhere(x <= 0)
         if bad.size:
             i, j = (int(v) for v in bad[0])
@@ -111,6 +111,10 @@ def _grid(grid: int) -> int:
         raise InputError("the bracketing grid needs at least three points", value=grid,
                          expected="an integer >= 3 (default 2001)")
     return int(grid)
+
+
+def _reversals(s: _Setup, cols: Sequence[int] | None, grid: int) -> reversal.Reversals:
+    return reversals_or_none(s.matrix, s.weights, s.types, cols, s.method, s.normalization, _grid(grid))
 
 
 def _num(v: float) -> float | None:
@@ -133,6 +137,8 @@ def weight_sweep(portfolio: Portfolio, criterion: str, weights: Weights = None, 
     TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
+    if len(s.criteria) < 2:
+        raise InputError(f"one criterion in use ({s.criteria[0]}): its weight is always 1, nothing to sweep")
     if int(points) < 2:
         raise InputError("a sweep needs at least two points", value=points, expected="points >= 2")
     sw = reversal.weight_sweep(s.matrix, s.weights, s.types, s.crit(criterion), int(points),
@@ -182,8 +188,7 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
-    rv = reversal.reversal_points(s.matrix, s.weights, s.types, cols, method=s.method,
-                            normalization=s.normalization, grid=_grid(grid))
+    rv = _reversals(s, cols, grid)
     return _reversal_frame(s, rv, reversal._top(s.matrix, s.weights, s.types, s.method, s.normalization))
 
 
@@ -208,7 +213,7 @@ def stability_intervals(portfolio: Portfolio, weights: Weights = None, *, method
     stability intervals after Mareschal (1988), EJOR 33(1), 54-64."""
     s = _setup(portfolio, weights, method, normalization, exclude)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
-                                normalization=s.normalization, grid=_grid(grid))
+                                normalization=s.normalization, reversals=_reversals(s, None, grid))
     return _stability_frame(s, st)
 
 
@@ -250,7 +255,7 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
-                             normalization=s.normalization, grid=_grid(grid))
+                             normalization=s.normalization, reversals=_reversals(s, None, grid))
     return _critical_frame(s, c)
 
 
@@ -356,7 +361,7 @@ class SMAAFrames:
     ``acceptability``: b_i^r (index id, columns ranks 1..N); ``standard_error`` of each index;
     ``central_weights`` (index id, columns criteria; NaN where an opportunity never ranks first);
     ``summary``: id, name, rank (the deterministic one), first_rank (b_i^1), first_rank_se, holistic,
-    confidence, confidence_se; ``result``: the numeric :class:`~mcda_qualify.sensitivity.SMAAResult`.
+    confidence, confidence_se, note (why confidence is undefined); ``result``: the numeric :class:`~mcda_qualify.sensitivity.SMAAResult`.
     """
 
     acceptability: pd.DataFrame
@@ -447,6 +452,7 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
         "holistic": res.holistic,
         "confidence": res.confidence,
         "confidence_se": res.confidence_se,
+        "note": confidence_notes(res.acceptability[:, 0]),  # why confidence is NaN, in words (issue 17)
     })
     return SMAAFrames(acc, se, cw, summary, res, list(s.criteria))
 
@@ -538,11 +544,13 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     [{weight, a, b, score}]}, ``critical_criterion`` {pt, pa, criteria}; with ``smaa`` > 0 samples also
     ``rank_acceptability`` {id: [b1..bN]}, ``standard_error`` {id: [...]}, ``central_weights`` {id:
     {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
-    ``seed``, ``meta_weights``, ``weight_model``, ``score_model``.
+    ``seed``, ``meta_weights``, ``weight_model``, ``score_model``; ``notes``, ``ties``, ``tied_for_first``
+    and the meaning of degenerate values (ties, null sensitivities): :mod:`mcda_qualify.degenerate`.
     """
+    if len(portfolio) < 2:  # e.g. --passing-only with one or no opportunity left (issue 17)
+        return too_few_summary(portfolio, weights, method, normalization, exclude)
     s = _setup(portfolio, weights, method, normalization, exclude, wsm_normalization)
-    rv = reversal.reversal_points(s.matrix, s.weights, s.types, method=s.method, normalization=s.normalization,
-                            grid=_grid(grid))
+    rv = _reversals(s, None, grid)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
                                 normalization=s.normalization, reversals=rv)
     cc = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
@@ -570,7 +578,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
             "pt": crit_entry("pt", cc.pt_criterion),
             "pa": crit_entry("pa", cc.pa_criterion),
             "criteria": {c: {"pt_change_pct": _num(cc.pt_pct[j]), "pa_change_pct": _num(cc.pa_pct[j]),
-                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": float(cc.sensitivity[j])}
+                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": _num(cc.sensitivity[j])}
                          for j, c in enumerate(s.criteria)},
             "source": "Triantaphyllou & Sanchez (1997), Decision Sciences 28(1), 151-194",
         },
@@ -594,4 +602,4 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
             "score_model": r.score_model,
             "smaa_source": "Lahdelma & Salminen (2001), Operations Research 49(3), 444-454",
         })
-    return out
+    return explain_summary(out, s.portfolio, s.ranking, s.matrix, s.types, s.criteria)

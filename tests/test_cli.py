@@ -296,16 +296,24 @@ def test_duplicate_header(tmp_path, tk, small_yaml):
                           "appears twice")
 
 
-@pytest.mark.parametrize("col, value, needle", [("risk", "medium", "every opportunity has the same value"),
+@pytest.mark.parametrize("col, value, needle", [("risk", "medium", "every opportunity has the same value (medium)"),
                                                 ("deal_size", "0", "every value is zero")])
-def test_constant_and_zero_columns(col, value, needle, tmp_path, tk, small_yaml):
+def test_constant_and_zero_columns_are_notes(col, value, needle, tmp_path, tk, small_yaml):
+    """Issue 17: a criterion that cannot tell the opportunities apart is a note, never a refusal; it
+    contributes nothing, so the scores are those with the criterion left out."""
     rows = tk.small_rows()
     for r in rows:
         r[tk.SMALL_HEADER.index(col)] = value
     path = _small_file(tmp_path, tk, rows)
-    tk.assert_clean_error(*_code_err(invoke("rank", path, "-c", small_yaml)), str(path), f"column '{col}'",
-                          "constant column", needle, f"--exclude {col}")
-    assert invoke("rank", path, "-c", small_yaml, "--exclude", col).exit_code == 0
+    res = invoke("rank", path, "-c", small_yaml, "-f", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert any(n.startswith(f"criterion '{col}': {needle}") for n in out["notes"]), out["notes"]
+    alone = json.loads(invoke("rank", path, "-c", small_yaml, "--exclude", col, "-f", "json").stdout)
+    assert [(r["id"], r["rank"]) for r in out["opportunities"]] == [(r["id"], r["rank"]) for r in alone["opportunities"]]
+    assert [r["score"] for r in out["opportunities"]] == pytest.approx([r["score"] for r in alone["opportunities"]])
+    table = invoke("rank", path, "-c", small_yaml).stdout
+    assert f"note: criterion '{col}': {needle}" in table
 
 
 def test_single_opportunity(tmp_path, tk, small_yaml):

@@ -506,27 +506,32 @@ def test_only_some_ev_columns(small, tk, write):
 # ------------------------------------------------------------------------------------------------
 
 
-def test_constant_column_raised_by_rank(small, tk, write):
+def test_constant_column_is_a_note_and_contributes_nothing(small, tk, write):
+    """Issue 17: no refusal; the scores equal those with the criterion left out, for every method."""
     rows = tk.small_rows()
     for r in rows:
         r[3] = "medium"
     p = load_portfolio(write("t.csv", tk.csv_text(tk.SMALL_HEADER, rows)), small)
-    with pytest.raises(PortfolioError) as err:
-        rank(p)
-    msg = str(err.value)
-    assert msg.startswith(f"{p.source}, column 'risk': constant column: every opportunity has the same value")
-    assert "(got 'medium')" in msg
-    assert "--exclude risk" in msg
-    assert rank(p, exclude=["risk"]).table.shape[0] == 3  # leaving it out works
+    for method, norm in [("topsis", "vector"), ("topsis", "minmax"), ("vikor", "vector"), ("promethee_ii", "vector"),
+                         ("wsm", "vector"), ("wpm", "vector")]:
+        r = rank(p, method=method, normalization=norm)
+        assert r.notes[0].startswith("criterion 'risk': every opportunity has the same value (medium), so it cannot "
+                                     "tell the opportunities apart and contributes nothing")
+        alone = rank(p, method=method, normalization=norm, exclude=["risk"])
+        assert r.table["score"].tolist() == pytest.approx(alone.table["score"].tolist()), method
+        assert "risk" in r.weights.index  # the user's weight is kept and shown
+    c = rank(p).contributions()
+    assert (c.loc[c["criterion"] == "risk", ["share_of_distance_to_ideal", "share_of_distance_to_anti_ideal"]] == 0).all().all()
 
 
-def test_all_zero_column_raised_by_rank(small, tk, write):
+def test_all_zero_column_is_a_note(small, tk, write):
     rows = tk.small_rows()
     for r in rows:
         r[2] = "0"
     p = load_portfolio(write("t.csv", tk.csv_text(tk.SMALL_HEADER, rows)), small)
-    with pytest.raises(PortfolioError, match=r"column 'deal_size': constant column: every value is zero.*\(got '0 kEUR'\)"):
-        rank(p)
+    r = rank(p)
+    assert r.notes[0].startswith("criterion 'deal_size': every value is zero")
+    assert r.table["score"].tolist() == pytest.approx(rank(p, exclude=["deal_size"]).table["score"].tolist())
 
 
 def test_single_opportunity_raised_by_rank(small, tk, write):

@@ -71,12 +71,14 @@ def normalize_stack(stack: np.ndarray, types: np.ndarray, normalization: str = "
     """
     x = np.asarray(stack, dtype=float)
     cost = np.asarray(types) < 0
-    if normalization == "vector":
-        r = x / np.sqrt(np.einsum("knm,knm->km", x, x))[:, None, :]
-        return np.where(cost, 1.0 - r, r)
-    if normalization == "minmax":
+    if normalization == "vector":  # an all-zero column normalises to 0, as in methods.normalize
+        norm = np.sqrt(np.einsum("knm,knm->km", x, x))[:, None, :]
+        r = x / np.where(norm > 0, norm, 1.0)
+        return np.where(cost & (norm > 0), 1.0 - r, r)
+    if normalization == "minmax":  # a constant column normalises to 0 (contributes nothing)
         lo, hi = x.min(axis=1, keepdims=True), x.max(axis=1, keepdims=True)
-        return np.where(cost, hi - x, x - lo) / (hi - lo)
+        span = hi - lo
+        return np.where(span > 0, np.where(cost, hi - x, x - lo) / np.where(span > 0, span, 1.0), 0.0)
     raise ValueError(f"unknown normalization {normalization!r}; expected one of {core.NORMALIZATIONS}")
 
 
@@ -118,8 +120,7 @@ def stack_scores(method: str, stack: np.ndarray, weights: np.ndarray, types: np.
     check_method(method, normalization)
     if method == "topsis":
         dp2, dm2 = _stack_sq_distances(stack, weights, types, normalization)
-        dp, dm = np.sqrt(dp2), np.sqrt(dm2)
-        return dm / (dp + dm)
+        return core.closeness(np.sqrt(dp2), np.sqrt(dm2))
     r = sum_normalize(stack, types)
     w = unit_weights(weights)
     return r @ w if w.ndim == 1 else np.einsum("knm,km->kn", r, w)

@@ -45,6 +45,7 @@ __all__ = [
     "rank_scores",
     "moora",
     "WSM_NORMALIZATIONS",
+    "closeness",
 ]
 
 Normalization = Literal["vector", "minmax"]
@@ -67,17 +68,21 @@ def normalize(matrix: np.ndarray, types: np.ndarray, normalization: str = "vecto
     ``vector``: r_ij = x_ij / sqrt(sum_i x_ij^2), cost columns as 1 - r_ij (Hwang & Yoon 1981, p. 131;
     the 1 - r form for costs is pymcdm's and leaves every TOPSIS distance unchanged).
     ``minmax``: r_ij = (x_ij - min_j) / (max_j - min_j), cost columns (max_j - x_ij) / (max_j - min_j).
-    The caller guarantees non-degenerate columns (the labelled layer checks them and names them).
+    Degenerate columns (issue 17): a constant column under ``minmax`` (zero range) and an all-zero
+    column under ``vector`` (zero norm) normalise to 0 for every opportunity, so they add nothing to
+    either TOPSIS distance: the criterion cannot tell the opportunities apart and contributes zero.
+    (A constant non-zero column under ``vector`` gives 1/sqrt(N) everywhere: zero gaps as it is.)
     """
     x = np.asarray(matrix, dtype=float)
     cost = np.asarray(types) < 0
     if normalization == "vector":
-        r = x / np.sqrt(np.sum(x * x, axis=0))
-        return np.where(cost, 1.0 - r, r)
+        norm = np.sqrt(np.sum(x * x, axis=0))
+        r = x / np.where(norm > 0, norm, 1.0)
+        return np.where(cost & (norm > 0), 1.0 - r, r)
     if normalization == "minmax":
         lo, hi = x.min(axis=0), x.max(axis=0)
         span = hi - lo
-        return np.where(cost, hi - x, x - lo) / span
+        return np.where(span > 0, np.where(cost, hi - x, x - lo) / np.where(span > 0, span, 1.0), 0.0)
     raise ValueError(f"unknown normalization {normalization!r}; expected one of {NORMALIZATIONS}")
 
 
@@ -104,7 +109,8 @@ def topsis(
     D_i^+ = sqrt(sum_j w_j^2 (r_ij - r_j^+)^2) and D_i^- = sqrt(sum_j w_j^2 (r_ij - r_j^-)^2), i.e.
     matrix products of the squared weights with weight-free squared gaps. So weights of shape (M,)
     give closeness (N,), and a batch of shape (K, M) gives (K, N) in one call, with no loop over K.
-    Larger closeness is better.
+    Larger closeness is better. When no criterion with weight > 0 tells the opportunities apart,
+    D_i^+ = D_i^- = 0 for every opportunity and C_i is defined as 0.5 (halfway: all tie; issue 17).
     """
     r = normalize(matrix, types, normalization)
     gp, gm = _gaps(r)
@@ -112,7 +118,13 @@ def topsis(
     w2 = w * w
     dp = np.sqrt(w2 @ gp.T)
     dm = np.sqrt(w2 @ gm.T)
-    return dm / (dp + dm)
+    return closeness(dp, dm)
+
+
+def closeness(dp: np.ndarray, dm: np.ndarray) -> np.ndarray:
+    """C = D^- / (D^+ + D^-), defined as 0.5 where both distances are 0 (nothing discriminates)."""
+    tot = dp + dm
+    return np.where(tot > 0, dm / np.where(tot > 0, tot, 1.0), 0.5)
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,7 @@ def topsis_explain(
         sp = np.where(dp2[:, None] > 0, tp / dp2[:, None], 0.0)
         sm = np.where(dm2[:, None] > 0, tm / dm2[:, None], 0.0)
     dp, dm = np.sqrt(dp2), np.sqrt(dm2)
-    return TopsisExplanation(r, v, v.max(axis=0), v.min(axis=0), dp, dm, dm / (dp + dm), sp, sm)
+    return TopsisExplanation(r, v, v.max(axis=0), v.min(axis=0), dp, dm, closeness(dp, dm), sp, sm)
 
 
 # --------------------------------------------------------------------------------------------

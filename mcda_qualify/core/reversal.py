@@ -155,7 +155,7 @@ def _topsis_pair(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, normaliza
         out = []
         for i in (a, b):
             dp, dm = math.sqrt(float(gp[i] @ w2)), math.sqrt(float(gm[i] @ w2))
-            out.append(dm / (dp + dm))
+            out.append(dm / (dp + dm) if dp + dm > 0 else 0.5)  # all tie: see methods.closeness
         return out[0], out[1]
 
     return closeness
@@ -220,7 +220,29 @@ def reversal_points(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
             rows += _wsm_reversals(x, w, types, j)
         else:
             rows += _topsis_reversals(x, w, types, normalization, j, int(grid), xtol)
-    return _sorted_reversals(rows)
+    return _sorted_reversals(_snap_ties(rows, x, w, types, method, normalization))
+
+
+#: a reversal of a pair tied at the current weights that lies this close to the current weight is at it
+SNAP = 1e-6
+
+
+def _snap_ties(rows: list[tuple], x: np.ndarray, w: np.ndarray, types: np.ndarray, method: str,
+               normalization: str) -> list[tuple]:
+    """Put exactly at the current weight w_j the reversals of pairs that are tied now (scores within
+    the tolerance of :mod:`mcda_qualify.core.ties`, as the ranking sees them) found within :data:`SNAP` of it:
+    root finding stops about 1e-12 short, which would otherwise turn the tie into a tiny stability
+    interval on one side. Such a point means "tied at the current weights" (issue 17)."""
+    if not rows:
+        return rows
+    s0 = batch_scores(method, x, w, types, normalization)
+    tol = float(tie_tolerance(s0))
+    out = []
+    for j, t, a, b, sa, sb in rows:
+        if abs(s0[a] - s0[b]) <= tol and abs(t - w[j]) <= SNAP:
+            t, sa, sb = float(w[j]), float(s0[a]), float(s0[b])
+        out.append((j, t, a, b, sa, sb))
+    return out
 
 
 @dataclass(frozen=True)
