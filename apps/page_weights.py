@@ -89,7 +89,8 @@ with right:
         excluded = set(ui_state.excluded())
         tot = sum(v for k, v in w.items() if k not in excluded) or 1.0
         names = {c.id: c.name for c in crit.criteria}
-        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" for k, v in w.items() if k not in excluded),
+        st.caption("Weights in force: " + ", ".join(f"{k} {v / tot:.1%}" if k not in excluded else f"{k} left out"
+                                                   for k, v in w.items()),
                    help="; ".join(f"{k}: {names.get(k, k)}" for k in w))
         s = ui_state.settings()
         if s.sensitivity_method is None:

@@ -237,6 +237,10 @@ def rank(
         else:
             scores = np.full(len(portfolio), NEUTRAL_SCORE.get(method, 0.0))
         how = f"left out of the {method.upper()} computation, the other weights rescaled to sum 1"
+    notes = [_constant_note(portfolio, j, how if j in drop or method == "topsis" else same) for j in const]
+    if const and len(const) == len(keep):
+        notes.append("no criterion in use tells the opportunities apart: every opportunity ties, with score "
+                     f"{NEUTRAL_SCORE.get(method, 0.0):g} by convention")
     info = meta.source
     r = _ranking(portfolio, method, better, norm, wk, ids_kept, scores, info, list(exclude), details)
     return replace(r, notes=notes + _tie_notes(portfolio, r, keep))
