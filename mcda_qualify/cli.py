@@ -36,8 +36,10 @@ class Missing(str, Enum):
     worst = "worst"
 
 
-Opportunities = Annotated[Path, typer.Argument(help="Opportunity table: CSV (any common delimiter, UTF-8) or XLSX.", show_default=False)]
-CriteriaOpt = Annotated[Path, typer.Option("--criteria", "-c", help="Criteria YAML file, e.g. criteria/qualify_selling_opportunity.yaml.", show_default=False)]
+Opportunities = Annotated[Path, typer.Argument(help="Opportunity table or CRM export: CSV (any delimiter; UTF-8, cp1252) or XLSX.", show_default=False)]
+CriteriaOpt = Annotated[Optional[Path], typer.Option("--criteria", "-c", help="Criteria YAML file (default: the bundled eTOM criteria, criteria/qualify_selling_opportunity.yaml).", show_default=False)]
+MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="Import profile (YAML): how a CRM export's columns, values and numbers map onto the criteria.", show_default=False)]
+HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", help="Row of the column names (1-based; default: detected, a title block above it is skipped).", show_default=False)]
 WeightsOpt = Annotated[Optional[Path], typer.Option("--weights", "-w", help="YAML mapping criterion -> weight (default: the criteria file's weights).")]
 JudgmentsOpt = Annotated[Optional[Path], typer.Option("--judgments", "-j", help="AHP judgments YAML: rank with the weights they give.")]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="topsis, ahp, vikor, promethee_ii, spotis, wsm, wpm, copras, moora.")]
@@ -50,11 +52,13 @@ ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help
 
 
 def _run(body: Callable[[], None]) -> None:
-    """Run a command body; bad input exits 2 with one clear line on stderr."""
+    """Run a command body; bad input exits 2 with one ``error:`` line per problem on stderr."""
     try:
         body()
     except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _notes(getattr(exc, "table_info", None))
+        for p in getattr(exc, "problems", None) or [exc]:
+            typer.echo(f"{'note' if getattr(p, 'is_note', False) else 'error'}: {p.message}", err=True)
         raise typer.Exit(2) from None
     except BrokenPipeError:  # e.g. piped into `head`
         raise typer.Exit(0) from None
@@ -89,16 +93,56 @@ def _ratio(x: float | None) -> str:
     return f"1/{inv:.0f}" if abs(inv - round(inv)) < 1e-9 else f"{x:.3g}"
 
 
-def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
-            normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
-            thresholds: dict[str, float] | None) -> tuple[Any, Any, dict[str, Any]]:
-    """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
+def _notes(info: Any) -> None:
+    """How a file was read, when there is something to say (encoding, title block, hidden sheets)."""
+    for note in getattr(info, "notes", None) or []:
+        typer.echo(f"note: {info.path}: {note}", err=True)
+
+
+def _criteria_path(criteria: Path | None) -> Path:
+    from .criteria import default_criteria_path
+
+    return criteria if criteria is not None else default_criteria_path()
+
+
+def _load(opportunities: Path, criteria: Path | None, sheet: str | None, missing: Missing,
+          mapping: Path | None = None, header_row: int | None = None) -> tuple[Any, Any, Any]:
+    """Criteria and opportunities (any file, with its import profile): (criteria, portfolio, clean table or None).
+
+    Every file goes through :func:`mcda_qualify.importing.import_portfolio`; how it was read is
+    said on stderr when there is something to say (encoding, title block, hidden sheets)."""
     from .criteria import load_criteria
-    from .decision import decide
+    from .importing import read_opportunities
     from .portfolio import load_portfolio
 
-    crit = load_criteria(criteria)
-    portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+    crit = load_criteria(_criteria_path(criteria))
+    if mapping is None:
+        from .importing import import_portfolio
+
+        portfolio, info = import_portfolio(opportunities, crit, sheet=sheet, header_row=header_row,
+                                           missing=missing.value)
+        _notes(info)
+        return crit, portfolio, None
+    clean, info = read_opportunities(opportunities, crit, mapping=mapping, sheet=sheet, header_row=header_row,
+                                     missing=missing.value)
+    _notes(info)
+    return crit, load_portfolio(clean, crit, missing=missing.value), clean
+
+
+def _decide(opportunities: Path, criteria: Path | None, weights: Path | None, judgments: Path | None, method: str,
+            normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
+            thresholds: dict[str, float] | None, mapping: Path | None = None,
+            header_row: int | None = None) -> tuple[Any, Any, dict[str, Any]]:
+    """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
+    _crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
+    result, info = _decide_loaded(portfolio, weights, judgments, method, normalization, exclude, thresholds)
+    return portfolio, result, info
+
+
+def _decide_loaded(portfolio: Any, weights: Path | None, judgments: Path | None, method: str, normalization: str,
+                   exclude: list[str] | None, thresholds: dict[str, float] | None = None) -> tuple[Any, dict[str, Any]]:
+    from .decision import decide
+
     w = None
     if weights is not None:
         if judgments is not None:
@@ -115,7 +159,7 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
                 if r else "")
         typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > {info['cr_threshold']:g})"
                    f"{hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
-    return portfolio, result, info
+    return result, info
 
 
 def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
@@ -177,6 +221,8 @@ def rank(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
 ) -> None:
@@ -184,7 +230,7 @@ def rank(
 
     def body() -> None:
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, None)
+                                           sheet, missing, exclude, None, mapping, header_row)
         _present(portfolio, result, winfo, format, output, with_reasons=False)
 
     _run(body)
@@ -201,6 +247,8 @@ def qualify(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     qualified: Annotated[Optional[float], typer.Option(help="Qualified threshold on the method's score (default: the criteria file's).")] = None,
@@ -213,7 +261,7 @@ def qualify(
             raise InputError("give both --qualified and --conditional, or neither")
         thresholds = None if qualified is None else {"qualified": qualified, "conditional": conditional}
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, thresholds)
+                                           sheet, missing, exclude, thresholds, mapping, header_row)
         if not hasattr(result, "thresholds"):
             from .qualify import qualify as decide
 
@@ -327,19 +375,18 @@ def sensitivity(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
 ) -> None:
     """How fragile is the ranking: stability intervals, reversal points, critical criterion, SMAA-2."""
 
     def body() -> None:
-        from .criteria import load_criteria
         from .decision import judgment_weights
-        from .portfolio import load_portfolio
         from .sensitivity import sensitivity_summary
 
-        crit = load_criteria(criteria)
-        portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+        crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
         if passing_only:
             from .qualify import gate_failures
 
@@ -461,6 +508,8 @@ def save(
     method: MethodOpt = "topsis",
     normalization: NormOpt = "vector",
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     db: DbOpt = None,
@@ -476,12 +525,15 @@ def save(
         from .io import store
         from .io.workspace import save_workspace, workspace_from
 
-        portfolio, result, _ = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                       sheet, missing, exclude, None)
+        crit_path = _criteria_path(criteria)
+        crit, portfolio, clean = _load(opportunities, crit_path, sheet, missing, mapping, header_row)
+        result, _ = _decide_loaded(portfolio, weights, judgments, method, normalization, exclude)
         from .weights import load_weights
 
         jdata = yaml.safe_load(judgments.read_text(encoding="utf-8")) if judgments is not None else None
-        ws = workspace_from(criteria, opportunities if sheet is None else portfolio,
+        # a clean table keeps its text as written; an import keeps the clean table it gave
+        table = clean if clean is not None else (opportunities if sheet is None and header_row is None else portfolio)
+        ws = workspace_from(crit_path, table,
                             weights=load_weights(weights) if weights is not None else None, judgments=jdata,
                             settings={"method": method, "normalization": normalization, "exclude": exclude or [],
                                       "missing": missing.value},

@@ -64,7 +64,11 @@ def read_opportunities(
         raise InputError("the header row is counted from 1", value=header_row, expected="a row number >= 1")
     raw, info = read_raw(path, sheet=sheet, header_row=header_row, id_column=_id_column(profile))
     clean, problems = apply_profile(raw, profile, criteria, missing=missing, max_problems=max_problems)
-    raise_problems(problems, file=info.path, cap=max_problems)
+    try:
+        raise_problems(problems, file=info.path, cap=max_problems)
+    except InputError as exc:
+        exc.table_info = info  # type: ignore[attr-defined]  # how the file was read, for the message's reader
+        raise
     clean.attrs["info"] = info
     return clean, info
 
@@ -91,7 +95,11 @@ def import_portfolio(
         if header_row is not None and (isinstance(header_row, bool) or header_row < 1):
             raise InputError("the header row is counted from 1", value=header_row, expected="a row number >= 1")
         raw, info = read_raw(path, sheet=sheet, header_row=header_row)
-        return load_portfolio(raw, criteria, missing=missing), info
+        try:
+            return load_portfolio(raw, criteria, missing=missing), info
+        except InputError as exc:
+            exc.table_info = info  # type: ignore[attr-defined]
+            raise
     clean, info = read_opportunities(path, criteria, mapping=profile, sheet=sheet, header_row=header_row,
                                      missing=missing)
     return load_portfolio(clean, criteria, missing=missing), info
