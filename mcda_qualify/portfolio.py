@@ -211,9 +211,15 @@ def load_portfolio(
         head.append(PortfolioError("no 'id' column", file=where, value=list(frame.columns), has_value=True,
                                    expected="a column 'id' with a unique identifier per opportunity"))
     extra = [c for c in frame.columns if c not in criteria.ids and c not in ("id", "name")]
-    for cid in criteria.ids:
-        if cid in frame.columns:
-            continue
+    absent = [cid for cid in criteria.ids if cid not in frame.columns]
+    if len(absent) > 2 and 2 * len(absent) > len(criteria.ids):  # a raw export: one problem, and the way out
+        head.append(PortfolioError(
+            f"{len(absent)} of the {len(criteria.ids)} criterion columns are missing ({', '.join(absent)}): "
+            "this looks like a raw export, not an opportunity table", file=where,
+            expected="an import profile that maps its columns (--mapping FILE; `mcda-qualify import EXPORT "
+                     f"--suggest profile.yaml` writes a starting one), or a table with the columns id, name, {', '.join(criteria.ids)}"))
+        raise_problems(head, file=where)  # cell checks of a raw export are noise
+    for cid in absent:
         near = difflib.get_close_matches(cid, extra, n=1, cutoff=0.6)
         hint = f"; column '{near[0]}' is not a criterion: did you mean '{cid}'?" if near else ""
         head.append(PortfolioError(f"missing criterion column{hint}", file=where, column=cid,
