@@ -24,8 +24,8 @@ with left:
         total = sum(S.weights.values())
         for c in crit.criteria:
             key = f"w_{c.id}"
-            if key not in S:
-                S[key] = int(round(S.weights[c.id]))
+            if key not in S:  # within the slider's range (a weight below 1 point shows as 1 until moved)
+                S[key] = min(100, max(1, int(round(S.weights[c.id]))))
 
             def _set(cid: str = c.id, k: str = key) -> None:
                 S.weights = {**S.weights, cid: float(S[k])}

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import ui_judges
 import ui_state
 import yaml
 from ui_judges import document, judges_from, recompute, text
@@ -37,10 +38,9 @@ def init() -> None:
     if "judges" in S:
         return
     data = yaml.safe_load(ui_state.DEFAULT_JUDGMENTS.read_text(encoding="utf-8"))
-    S.judges = judges_from(data)
-    S.judge = next(iter(S.judges))
     S.ahp_error = None
-    recompute()
+    for note in ui_judges.load_document(data, "bundled judgments"):  # set aside when they fit other criteria
+        st.info(note)
 
 
 
@@ -71,6 +71,8 @@ def _sync() -> None:
         if j["name"] == S.get("judge"):
             continue
         pairs = {(a, b): float(Fraction(str(v))) for a, b, v in j["judgments"]}
+        if not {x for pair in pairs for x in pair} <= set(ui_state.criteria().ids):
+            continue  # saved for other criteria: never applied
         S.judges[j["name"]] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
         for k in [k for k in S if str(k).startswith(f"pair_{j['name']}_")]:
             del S[k]
