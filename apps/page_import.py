@@ -215,10 +215,11 @@ def _mark(frame: pd.DataFrame) -> pd.DataFrame:
 if len(clean.columns):
     view = clean.reset_index(drop=True)
     st.dataframe(view.style.apply(_mark, axis=None) if bad else view, hide_index=True, width="stretch", key="imp_preview")
+S.import_problems = ui_state.problem_rows(problems)  # also what the table below shows
 if problems:
     st.error(f"{sum(not getattr(p, 'is_note', False) for p in problems)} problem(s): fix them above (map the "
              "column or the value, give the number format or unit) or in the export; the marked cells are the ones.")
-    st.dataframe(ui_state.problem_rows(problems), hide_index=True, width="stretch", key="imp_problems")
+    st.dataframe(S.import_problems, hide_index=True, width="stretch", key="imp_problems")
 else:
     st.success(f"{len(clean)} opportunities, no problems.")
 c1, c2 = st.columns(2)
