@@ -126,7 +126,7 @@ def rank(
     meta = core.METHODS[method]
     better = meta.better
     norm = normalization if method == "topsis" else None
-    if method in ("wpm", "copras"):
+    if method in ("wpm", "copras", "wsm"):  # ratio scales (WSM: pymcdm's sum normalisation divides by x)
         _check_positive(portfolio, method, keep)
     if method == "spotis":
         bounds, from_data = _bounds(portfolio)
