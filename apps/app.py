@@ -27,11 +27,20 @@ pages = [
     st.Page(str(HERE / "page_ranking.py"), title="Ranking", icon=":material/leaderboard:"),
     st.Page(str(HERE / "page_sensitivity.py"), title="Sensitivity", icon=":material/ssid_chart:"),
     st.Page(str(HERE / "page_export.py"), title="Export", icon=":material/download:"),
+    st.Page(str(HERE / "page_import.py"), title="Import", icon=":material/upload_file:"),
 ]
 nav = st.navigation(pages)
 with st.sidebar:
-    st.caption(f"Criteria: {ui_state.criteria().name}")
-    st.caption(f"Opportunities: {ui_state.S.table_source} ({len(ui_state.portfolio())} rows)")
+    st.caption(f"Criteria: {ui_state.criteria().name} ({len(ui_state.criteria().ids)})")
+    p = ui_state.portfolio()
+    st.caption(f"Opportunities: {ui_state.S.table_source} ({0 if p is None else len(p)} rows)")
     st.caption(f"Settings: {ui_state.settings().text()}")
 ui_team.badge()
+if ui_state.portfolio() is None and nav.title not in ("Opportunities", "Import"):
+    st.header(nav.title)
+    for note in ui_state.S.get("messages", []):
+        st.info(note)
+    st.warning("No opportunities for these criteria yet: import an export on the Import page, or fill the "
+               "table on the Opportunities page.")
+    st.stop()
 nav.run()

@@ -20,6 +20,11 @@ if ui_state.fresh_upload(up, "upload_done"):
         S.editor_version = S.get("editor_version", 0) + 1
 if S.get("upload_error"):
     st.error(f"Upload not used, the previous table is kept: {S.upload_error}")
+    if S.get("table_problems") is not None and len(S.table_problems) > 1:
+        st.dataframe(S.table_problems, hide_index=True, width="stretch", key="upload_problems")
+for note in S.get("read_notes", []):
+    st.caption(note)
+st.caption("A raw CRM export (other column names, your own words for the levels)? Use the Import page.")
 
 config = {}
 for c in crit.criteria:
@@ -39,6 +44,8 @@ if not edited.equals(S.table):
     err = ui_state.set_table(frame, "edited table")
     if err:
         st.error(f"Edit not applied, the ranking still uses the previous table: {err}")
+        if S.get("table_problems") is not None and len(S.table_problems) > 1:
+            st.dataframe(S.table_problems, hide_index=True, width="stretch", key="edit_problems")
     else:
         st.success("Edit applied.")
 

@@ -44,7 +44,7 @@ with left:
         for c in crit.criteria:
             key, inc = f"w_{c.id}", f"inc_{c.id}"
             if key not in S:
-                S[key] = int(round(S.weights[c.id]))
+                S[key] = min(100, max(0, int(round(S.weights[c.id]))))  # within the slider's range
             if inc not in S:
                 S[inc] = c.id not in excluded
 

@@ -27,10 +27,11 @@ def text(v: float) -> Any:
     return int(f) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
-def judges_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def judges_from(data: dict[str, Any], labels: list[str] | None | bool = True) -> dict[str, dict[str, Any]]:
     """{name: {"weight": w, "pairs": {(a, b): value}}} from a flat or group judgments document (any
-    form :func:`parse_document` reads: triples or matrices). Raises JudgmentError as the CLI does."""
-    node = parse_document(data, labels=_ids())
+    form :func:`parse_document` reads: triples or matrices). Raises JudgmentError as the CLI does.
+    ``labels``: checked against the criteria in the session (default), or None for the document's own."""
+    node = parse_document(data, labels=_ids() if labels is True else labels or None)
     if isinstance(node, Hierarchy):
         raise InputError("a hierarchy of judgments is used as weights, not edited here", expected="see import")
     judges = node.judges if isinstance(node, GroupJudgments) else [Judge("Team", 1.0, node)]
@@ -80,10 +81,8 @@ def init(default_path: Any) -> None:
     import yaml
 
     data = yaml.safe_load(default_path.read_text(encoding="utf-8"))
-    S.judges = judges_from(data)
-    S.judge = next(iter(S.judges))
     S.ahp_error = None
-    recompute()
+    load_document(data, "bundled judgments")  # set aside, with a message, when they fit other criteria
 
 
 def dirty() -> set[str]:
@@ -183,6 +182,8 @@ def sync(path: Any, decision: str) -> bool:
         if j["name"] in dirty():
             continue
         pairs = {(a, b): float(Fraction(str(v))) for a, b, v in j.get("judgments", [])}
+        if not {x for pair in pairs for x in pair} <= set(_ids()):
+            continue  # saved for other criteria: never applied
         S.judges[j["name"]] = {"weight": float(j.get("weight", 1)), "pairs": pairs}
         for k in [k for k in S if str(k).startswith((f"pair_{j['name']}_", f"ask_{j['name']}_"))
                   or k == f"jw_{j['name']}"]:
@@ -217,3 +218,49 @@ def set_weight(path: Any, decision: str, name: str, weight: float) -> None:
             store.save_judgments(path, decision, name, latest, weight=float(weight), author="facilitator",
                                  note="judge weight set by the facilitator")
     recompute()
+
+
+def fitting(judges: dict[str, dict[str, Any]], ids: list[str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The judges whose every pair names criteria in ``ids``, and a message per judge set aside (never
+    applied: judgments about other criteria would weight the wrong things)."""
+    kept, notes = {}, []
+    for name, j in judges.items():
+        unknown = sorted({x for pair in j["pairs"] for x in pair} - set(ids))
+        if unknown or not j["pairs"]:
+            why = f"criteria not in this criteria file: {', '.join(unknown)}" if unknown else "no judgments"
+            notes.append(f"{name}'s judgments set aside ({why}).")
+        else:
+            kept[name] = j
+    return kept, notes
+
+
+def starting_judges(ids: list[str]) -> dict[str, dict[str, Any]]:
+    """One stakeholder judging every criterion equal to the first: a start that fits any criteria."""
+    return {"Team": {"weight": 1.0, "pairs": {(ids[0], c): 1.0 for c in ids[1:]}}}
+
+
+def install(judges: dict[str, dict[str, Any]], source: str | None = None) -> list[str]:
+    """Put ``judges`` in the session for the criteria in force, setting aside those that do not fit;
+    returns the messages (also appended to ``S.messages``). Pairwise widgets are reset."""
+    kept, notes = fitting(judges, _ids())
+    if notes:
+        S.judges_set_aside = {**S.get("judges_set_aside", {}), **{n: j for n, j in judges.items() if n not in kept}}
+        notes = [f"{source}: {n}" if source else n for n in notes]
+    if not kept:
+        kept = starting_judges(_ids())
+        if judges:
+            notes.append("Pairwise judgments start afresh for these criteria (one stakeholder, 'Team').")
+    S.judges = kept
+    S.judge = next(iter(kept))
+    for k in [k for k in S if str(k).startswith("pair_")]:
+        del S[k]
+    S.messages = [*S.get("messages", []), *notes]
+    S.pop("ahp_weights", None)  # weights of other judgments never stay in force
+    S.pop("ahp_summary", None)
+    recompute()
+    return notes
+
+
+def load_document(data: Any, source: str | None = None) -> list[str]:
+    """Judges from a judgments document, checked against the criteria in force (see :func:`install`)."""
+    return install(judges_from(data, labels=None), source)

@@ -29,26 +29,55 @@ S = st.session_state
 
 
 def init() -> None:
-    """Load the bundled case study on the first run of a session."""
+    """Load the inputs on the first run of a session: the files given to ``mcda-qualify app``
+    (environment variables ``MCDA_QUALIFY_*``), else the bundled case study."""
     if "criteria" in S:
         return
-    crit = load_criteria(DEFAULT_CRITERIA)
-    frame, _ = read_table(DEFAULT_CASE)
-    S.criteria = crit
-    S.table = frame
-    S.table_source = f"bundled case study ({DEFAULT_CASE.relative_to(ROOT)})"
-    S.portfolio = load_portfolio(frame.assign(), crit)
-    S.table_error = None
-    # importance points (the sliders' unit); rank() normalises them to weights
-    S.weights = points(dict(zip(crit.ids, crit.default_weights().tolist())))
-    S.weights_mode = "direct"
-    S.method = "topsis"
-    S.normalization = "vector"
-    S.smaa_samples = 10_000
-    S.smaa_concentration = 50.0
-    S.seed = 7
+    for k, v in {"weights_mode": "direct", "method": "topsis", "normalization": "vector", "smaa_samples": 10_000,
+                 "smaa_concentration": 50.0, "seed": 7,
+                 "decision_name": os.environ.get("MCDA_QUALIFY_DECISION") or "Telecom B2B pipeline"}.items():
+        if k not in S:  # a test or a caller may set them first
+            S[k] = v
     S.messages = []
-    S.decision_name = os.environ.get("MCDA_QUALIFY_DECISION") or "Telecom B2B pipeline"
+    S.table_error = None
+    env = {k: os.environ.get(f"MCDA_QUALIFY_{k.upper()}") or None
+           for k in ("criteria", "opportunities", "mapping", "judgments", "workspace")}
+    if env["workspace"]:
+        p = Path(env["workspace"])
+        try:
+            err = load_workspace_bytes(p.name, p.read_bytes())
+        except OSError as exc:
+            err = f"{p}: {exc.strerror}"
+        if err is None:
+            return
+        S.messages.append(f"Workspace not opened, the bundled case study is shown: {err}")
+        S.pop("criteria", None)
+    try:
+        crit = load_criteria(env["criteria"] or DEFAULT_CRITERIA)
+    except InputError as exc:
+        S.messages.append(f"Criteria not used, the bundled criteria are shown: {exc}")
+        crit, env = load_criteria(DEFAULT_CRITERIA), {}
+    set_criteria(crit, announce=False)
+    opp = env.get("opportunities")
+    if opp:
+        err = load_file(Path(opp), Path(opp).name, mapping=env.get("mapping"))
+        if err:
+            S.messages.append(f"Opportunities not used: {err}")
+    if S.portfolio is None:
+        frame, _ = read_table(DEFAULT_CASE)
+        if set_table(frame, f"bundled case study ({DEFAULT_CASE.relative_to(ROOT)})") and crit.source != str(DEFAULT_CRITERIA):
+            S.messages.append("The bundled case study does not fit these criteria: import your opportunities "
+                              "(Import page) or fill the table (Opportunities page).")
+        S.table_error = None
+    if env.get("judgments"):
+        import yaml
+
+        try:
+            data = yaml.safe_load(Path(env["judgments"]).read_text(encoding="utf-8"))
+            ui_judges.load_document(data, Path(env["judgments"]).name)
+            S.weights_mode = "ahp"
+        except (InputError, OSError, yaml.YAMLError) as exc:
+            S.messages.append(f"Judgments not used: {exc}")
 
 
 #: the largest default weight sits here on the 0-100 importance sliders (the others in proportion),
@@ -72,6 +101,39 @@ def file_weights() -> dict[str, float]:
     return points(dict(zip(crit.ids, crit.default_weights().tolist())))
 
 
+def set_criteria(crit: CriteriaSet, *, announce: bool = True) -> None:
+    """Make ``crit`` the criteria in force: weights from the file, the current table re-checked
+    against it (kept only if it fits), judgments that no longer fit set aside with a message."""
+    old = S.get("criteria")
+    S.criteria = crit
+    S.weights = file_weights()
+    S.exclude = [e for e in S.get("exclude", []) if e in crit.ids]
+    for k in [k for k in S if str(k).startswith(("w_", "pair_", "add_", "mode_radio", "sweep_criterion", "radar_ids"))]:
+        del S[k]
+    if old is not None and old.ids == crit.ids:
+        return
+    if "judges" in S:
+        notes = ui_judges.install(S.judges)
+        if announce and notes:
+            S.weights_mode = "direct"
+    S.portfolio = None
+    table = S.get("table")
+    if table is not None and len(table):
+        source = S.get("table_source", "table")
+        if set_table(table, source) is not None:
+            S.table = None
+            if announce:
+                S.messages = [*S.get("messages", []), f"The opportunity table ({source}) does not fit the new criteria: "
+                              "import or fill a table for them."]
+    if S.get("table") is None or S.portfolio is None:
+        from mcda_qualify.io.template import template_columns
+
+        S.table = pd.DataFrame({c: pd.Series(dtype=object) for c in template_columns(crit, expected_value=False)})
+        S.table_source = "empty table"
+        S.portfolio = None
+    S.editor_version = S.get("editor_version", 0) + 1
+
+
 def criteria() -> CriteriaSet:
     return S.criteria
 
@@ -80,18 +142,52 @@ def portfolio() -> Portfolio:
     return S.portfolio
 
 
+def problem_rows(exc: InputError | list[InputError]) -> pd.DataFrame:
+    """Every problem of an error (or a list of problems) as a table: row, column, value, problem, expected."""
+    found = exc if isinstance(exc, list) else (getattr(exc, "problems", None) or [exc])
+    rows = [{"row": None if p.row is None else str(p.row), "column": p.column or p.key,
+             "value": None if not p.has_value else str(p.value), "problem": p.problem, "expected": p.expected}
+            for p in found]
+    return pd.DataFrame(rows, columns=["row", "column", "value", "problem", "expected"])
+
+
 def set_table(frame: pd.DataFrame, source: str, *, missing: str = "error") -> str | None:
-    """Validate ``frame``; keep it only when valid. Returns the error message, or None."""
+    """Validate ``frame``; keep it only when valid. Returns the error message, or None (the list of
+    problems, for a table of them, is in ``S.table_problems``)."""
     try:
         p = load_portfolio(frame, S.criteria, missing=missing)
     except InputError as exc:
         S.table_error = str(exc)
+        S.table_problems = problem_rows(exc)
         return str(exc)
+    S.table_problems = None
     S.table = frame
     S.table_source = source
     S.portfolio = p
     S.table_error = None
     return None
+
+
+def load_file(path: Path, name: str, mapping: Any = None, sheet: str | None = None) -> str | None:
+    """Read an opportunity file (a clean table, or an export with its import profile) and validate
+    it; the previous table stays on any error. Notes on how it was read go to ``S.read_notes``."""
+    try:
+        if mapping is not None:
+            from mcda_qualify.importing import read_opportunities
+
+            frame, info = read_opportunities(path, S.criteria, mapping=mapping, sheet=sheet)
+            notes = info.notes
+        else:
+            frame, _ = read_table(path, sheet)
+            notes = frame.attrs.get("notes", [])
+    except InputError as exc:
+        msg = str(exc).replace(str(path), name)
+        S.table_error = msg
+        S.table_problems = problem_rows(exc)
+        return msg
+    frame.attrs["where"] = name  # row numbers stay as the reader recorded them
+    S.read_notes = [f"{name}: {n}" for n in notes]
+    return set_table(frame, f"upload {name}" if mapping is None else f"import {name}")
 
 
 def load_upload(name: str, data: bytes, sheet: str | None = None) -> str | None:
@@ -102,14 +198,23 @@ def load_upload(name: str, data: bytes, sheet: str | None = None) -> str | None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        try:
-            frame, _ = read_table(path, sheet)
-        except InputError as exc:
-            msg = str(exc).replace(str(path), name)
-            S.table_error = msg
-            return msg
-    frame.attrs["where"] = name  # row numbers and delimiter stay as read_table recorded them
-    return set_table(frame, f"upload {name}")
+        return load_file(path, name, sheet=sheet)
+
+
+def load_criteria_bytes(name: str, data: bytes) -> str | None:
+    """Use an uploaded criteria file; on any problem return the message and change nothing."""
+    import yaml
+
+    from mcda_qualify.criteria import criteria_from_dict
+
+    try:
+        crit = criteria_from_dict(yaml.safe_load(data.decode("utf-8-sig")), source=name)
+    except InputError as exc:
+        return str(exc)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return f"{name}: not a readable YAML file ({exc})"
+    set_criteria(crit)
+    return None
 
 
 def fresh_upload(up: Any, key: str) -> bool:
@@ -305,27 +410,31 @@ def load_workspace_bytes(name: str, data: bytes) -> str | None:
     except InputError as exc:
         return str(exc)
     settings = ws.settings
-    S.criteria = crit
+    S.table = None
+    set_criteria(crit)
     S.table = frame
     S.portfolio = p
     S.table_source = f"workspace {name}"
+    S.table_problems = None
     S.method, S.normalization = settings.method, settings.normalization
-    S.exclude = list(settings.exclude)
+    S.exclude = [e for e in settings.exclude if e in crit.ids]
     if settings.smaa is not None:
         S.smaa_samples = settings.smaa.samples
         S.seed = settings.smaa.seed if settings.smaa.seed is not None else S.seed
         if getattr(settings.smaa, "concentration", None):
             S.smaa_concentration = float(settings.smaa.concentration)
     if ws.judgments:
-        S.judges = ui_judges.judges_from(ws.judgments)
-        S.judge = next(iter(S.judges))
-        S.weights_mode = "ahp"
-        ui_judges.recompute()
-    else:
+        try:
+            ui_judges.load_document(ws.judgments, name)
+            S.weights_mode = "ahp"
+        except InputError as exc:  # a hierarchy, say: its weights are the direct weights
+            S.messages = [*S.get("messages", []), f"{name}: judgments not editable here ({exc})"]
+            S.weights_mode = "direct"
+    if not ws.judgments or S.weights_mode == "direct":
         w = ws.weights or dict(zip(crit.ids, crit.default_weights().tolist()))
-        S.weights = points({k: float(v) for k, v in w.items()})
+        S.weights = points({k: float(w.get(k, 0.0)) for k in crit.ids})
         S.weights_mode = "direct"
-    for k in [k for k in S if str(k).startswith(("w_", "inc_", "pair_", "ask_", "editor_"))]:
+    for k in [k for k in S if str(k).startswith(("w_", "inc_", "pair_", "ask_", "editor_", "mode_radio"))]:
         del S[k]
     S.editor_version = S.get("editor_version", 0) + 1
     return None

@@ -36,8 +36,10 @@ class Missing(str, Enum):
     worst = "worst"
 
 
-Opportunities = Annotated[Path, typer.Argument(help="Opportunity table: CSV (any common delimiter, UTF-8) or XLSX.", show_default=False)]
-CriteriaOpt = Annotated[Path, typer.Option("--criteria", "-c", help="Criteria YAML file, e.g. criteria/qualify_selling_opportunity.yaml.", show_default=False)]
+Opportunities = Annotated[Path, typer.Argument(help="Opportunity table or CRM export: CSV (any delimiter; UTF-8, cp1252) or XLSX.", show_default=False)]
+CriteriaOpt = Annotated[Optional[Path], typer.Option("--criteria", "-c", help="Criteria YAML file (default: the bundled eTOM criteria, criteria/qualify_selling_opportunity.yaml).", show_default=False)]
+MappingOpt = Annotated[Optional[Path], typer.Option("--mapping", help="Import profile (YAML): how a CRM export's columns, values and numbers map onto the criteria.", show_default=False)]
+HeaderRowOpt = Annotated[Optional[int], typer.Option("--header-row", help="Row of the column names (1-based; default: detected, a title block above it is skipped).", show_default=False)]
 WeightsOpt = Annotated[Optional[Path], typer.Option("--weights", "-w", help="YAML mapping criterion -> weight (default: the criteria file's weights).")]
 JudgmentsOpt = Annotated[Optional[Path], typer.Option("--judgments", "-j", help="AHP judgments YAML: rank with the weights they give.")]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="topsis, ahp, vikor, promethee_ii, spotis, wsm, wpm, copras, moora.")]
@@ -53,11 +55,13 @@ ExcludeOpt = Annotated[Optional[list[str]], typer.Option("--exclude", "-x", help
 
 
 def _run(body: Callable[[], None]) -> None:
-    """Run a command body; bad input exits 2 with one clear line on stderr."""
+    """Run a command body; bad input exits 2 with one ``error:`` line per problem on stderr."""
     try:
         body()
     except InputError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        _notes(getattr(exc, "table_info", None))
+        for p in getattr(exc, "problems", None) or [exc]:
+            typer.echo(f"{'note' if getattr(p, 'is_note', False) else 'error'}: {p.message}", err=True)
         raise typer.Exit(2) from None
     except BrokenPipeError:  # e.g. piped into `head`
         raise typer.Exit(0) from None
@@ -92,16 +96,58 @@ def _ratio(x: float | None) -> str:
     return f"1/{inv:.0f}" if abs(inv - round(inv)) < 1e-9 else f"{x:.3g}"
 
 
-def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments: Path | None, method: str,
-            normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
-            thresholds: dict[str, float] | None, wsm_normalization: str = "sum") -> tuple[Any, Any, dict[str, Any]]:
-    """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
+def _notes(info: Any) -> None:
+    """How a file was read, when there is something to say (encoding, title block, hidden sheets)."""
+    for note in getattr(info, "notes", None) or []:
+        typer.echo(f"note: {info.path}: {note}", err=True)
+
+
+def _criteria_path(criteria: Path | None) -> Path:
+    from .criteria import default_criteria_path
+
+    return criteria if criteria is not None else default_criteria_path()
+
+
+def _load(opportunities: Path, criteria: Path | None, sheet: str | None, missing: Missing,
+          mapping: Path | None = None, header_row: int | None = None) -> tuple[Any, Any, Any]:
+    """Criteria and opportunities (any file, with its import profile): (criteria, portfolio, clean table or None).
+
+    Every file goes through :func:`mcda_qualify.importing.import_portfolio`; how it was read is
+    said on stderr when there is something to say (encoding, title block, hidden sheets)."""
     from .criteria import load_criteria
-    from .decision import decide
+    from .importing import read_opportunities
     from .portfolio import load_portfolio
 
-    crit = load_criteria(criteria)
-    portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+    crit = load_criteria(_criteria_path(criteria))
+    if mapping is None:
+        from .importing import import_portfolio
+
+        portfolio, info = import_portfolio(opportunities, crit, sheet=sheet, header_row=header_row,
+                                           missing=missing.value)
+        _notes(info)
+        return crit, portfolio, None
+    clean, info = read_opportunities(opportunities, crit, mapping=mapping, sheet=sheet, header_row=header_row,
+                                     missing=missing.value)
+    _notes(info)
+    return crit, load_portfolio(clean, crit, missing=missing.value), clean
+
+
+def _decide(opportunities: Path, criteria: Path | None, weights: Path | None, judgments: Path | None, method: str,
+            normalization: str, sheet: str | None, missing: Missing, exclude: list[str] | None,
+            thresholds: dict[str, float] | None, mapping: Path | None = None,
+            header_row: int | None = None, wsm_normalization: str = "sum") -> tuple[Any, Any, dict[str, Any]]:
+    """Load the inputs, then :func:`mcda_qualify.decision.decide`; warn on inconsistent judgments."""
+    _crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
+    result, info = _decide_loaded(portfolio, weights, judgments, method, normalization, exclude, thresholds,
+                                  wsm_normalization)
+    return portfolio, result, info
+
+
+def _decide_loaded(portfolio: Any, weights: Path | None, judgments: Path | None, method: str, normalization: str,
+                   exclude: list[str] | None, thresholds: dict[str, float] | None = None,
+                   wsm_normalization: str = "sum") -> tuple[Any, dict[str, Any]]:
+    from .decision import decide
+
     w = None
     if weights is not None:
         if judgments is not None:
@@ -119,7 +165,7 @@ def _decide(opportunities: Path, criteria: Path, weights: Path | None, judgments
                 if r else "")
         typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > {info['cr_threshold']:g})"
                    f"{hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
-    return portfolio, result, info
+    return result, info
 
 
 def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
@@ -192,7 +238,7 @@ def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None
 @app.command()
 def rank(
     opportunities: Opportunities,
-    criteria: CriteriaOpt,
+    criteria: CriteriaOpt = None,
     weights: WeightsOpt = None,
     judgments: JudgmentsOpt = None,
     method: MethodOpt = "topsis",
@@ -200,6 +246,8 @@ def rank(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     wsm_normalization: WsmNormOpt = "sum",
@@ -208,7 +256,7 @@ def rank(
 
     def body() -> None:
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, None, wsm_normalization)
+                                           sheet, missing, exclude, None, mapping, header_row, wsm_normalization)
         _present(portfolio, result, winfo, format, output, with_reasons=False)
 
     _run(body)
@@ -217,7 +265,7 @@ def rank(
 @app.command()
 def qualify(
     opportunities: Opportunities,
-    criteria: CriteriaOpt,
+    criteria: CriteriaOpt = None,
     weights: WeightsOpt = None,
     judgments: JudgmentsOpt = None,
     method: MethodOpt = "topsis",
@@ -225,6 +273,8 @@ def qualify(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     qualified: Annotated[Optional[float], typer.Option(help="Qualified threshold on the method's score (default: the criteria file's).")] = None,
@@ -238,7 +288,7 @@ def qualify(
             raise InputError("give both --qualified and --conditional, or neither")
         thresholds = None if qualified is None else {"qualified": qualified, "conditional": conditional}
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                           sheet, missing, exclude, thresholds, wsm_normalization)
+                                           sheet, missing, exclude, thresholds, mapping, header_row, wsm_normalization)
         if not hasattr(result, "thresholds"):
             from .qualify import qualify as decide
 
@@ -338,7 +388,7 @@ def _ahp_text(s: dict[str, Any]) -> str:
 @app.command()
 def sensitivity(
     opportunities: Opportunities,
-    criteria: CriteriaOpt,
+    criteria: CriteriaOpt = None,
     weights: WeightsOpt = None,
     judgments: JudgmentsOpt = None,
     method: Annotated[str, typer.Option("--method", "-m", help="topsis or wsm (the weight analyses need a closed or root-found form).")] = "topsis",
@@ -352,6 +402,8 @@ def sensitivity(
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     wsm_normalization: WsmNormOpt = "sum",
@@ -359,13 +411,10 @@ def sensitivity(
     """How fragile is the ranking: stability intervals, reversal points, critical criterion, SMAA-2."""
 
     def body() -> None:
-        from .criteria import load_criteria
         from .decision import judgment_weights
-        from .portfolio import load_portfolio
         from .sensitivity import sensitivity_summary
 
-        crit = load_criteria(criteria)
-        portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+        crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
         if passing_only:
             from .qualify import gate_failures
 
@@ -500,13 +549,15 @@ DecisionOpt = Annotated[Optional[str], typer.Option("--decision", "-d", help="De
 @app.command()
 def save(
     opportunities: Opportunities,
-    criteria: CriteriaOpt,
     decision: Annotated[str, typer.Option("--decision", "-d", help="Name of the decision to save a version of.", show_default=False)],
+    criteria: CriteriaOpt = None,
     weights: WeightsOpt = None,
     judgments: JudgmentsOpt = None,
     method: MethodOpt = "topsis",
     normalization: NormOpt = "vector",
     sheet: SheetOpt = None,
+    mapping: MappingOpt = None,
+    header_row: HeaderRowOpt = None,
     missing: MissingOpt = Missing.error,
     exclude: ExcludeOpt = None,
     db: DbOpt = None,
@@ -522,12 +573,15 @@ def save(
         from .io import store
         from .io.workspace import save_workspace, workspace_from
 
-        portfolio, result, _ = _decide(opportunities, criteria, weights, judgments, method, normalization,
-                                       sheet, missing, exclude, None)
+        crit_path = _criteria_path(criteria)
+        crit, portfolio, clean = _load(opportunities, crit_path, sheet, missing, mapping, header_row)
+        result, _ = _decide_loaded(portfolio, weights, judgments, method, normalization, exclude)
         from .weights import load_weights
 
         jdata = yaml.safe_load(judgments.read_text(encoding="utf-8")) if judgments is not None else None
-        ws = workspace_from(criteria, opportunities if sheet is None else portfolio,
+        # a clean table keeps its text as written; an import keeps the clean table it gave
+        table = clean if clean is not None else (opportunities if sheet is None and header_row is None else portfolio)
+        ws = workspace_from(crit_path, table,
                             weights=load_weights(weights) if weights is not None else None, judgments=jdata,
                             settings={"method": method, "normalization": normalization, "exclude": exclude or [],
                                       "missing": missing.value},
@@ -572,6 +626,112 @@ def diff(
     _run(body)
 
 
+@app.command("import")
+def import_cmd(
+    export: Annotated[Path, typer.Argument(help="A CRM export (CSV or XLSX) or any opportunity table.", show_default=False)],
+    mapping: MappingOpt = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the clean table here (.csv or .xlsx; default: CSV on standard output).")] = None,
+    criteria: CriteriaOpt = None,
+    sheet: SheetOpt = None,
+    header_row: HeaderRowOpt = None,
+    missing: MissingOpt = Missing.error,
+    suggest: Annotated[Optional[Path], typer.Option("--suggest", help="Instead of importing, write a starting import profile for this export (columns and values matched by name; check it, fill the blanks).", show_default=False)] = None,
+) -> None:
+    """Turn a raw CRM export into a clean opportunity table with an import profile, reporting every problem at once."""
+
+    def body() -> None:
+        from .criteria import load_criteria
+        from .importing import read_opportunities, write_table
+
+        crit_path = _criteria_path(criteria)
+        crit = load_criteria(crit_path)
+        inputs = tuple(x for x in (export, mapping, crit_path) if x is not None)
+        if suggest is not None:
+            _suggest(export, crit, suggest, sheet, header_row, inputs)
+            return
+        clean, info = read_opportunities(export, crit, mapping=mapping, sheet=sheet, header_row=header_row,
+                                         missing=missing.value)
+        typer.echo(info.summary(), err=True)
+        _notes(info)
+        from .portfolio import load_portfolio
+
+        portfolio = load_portfolio(clean, crit, missing=missing.value)
+        if output is None:
+            from .io.export import to_csv_text
+
+            sys.stdout.write(to_csv_text(clean))
+            return
+        write_table(clean, output, inputs=inputs)
+        typer.echo(f"wrote {output}: {len(portfolio)} opportunities, {len(clean.columns)} columns", err=True)
+
+    _run(body)
+
+
+def _suggest(export: Path, crit: Any, out: Path, sheet: str | None, header_row: int | None,
+             inputs: tuple[Path, ...]) -> None:
+    """Write the starting profile of :func:`mcda_qualify.io.suggest.suggest_profile` as YAML."""
+    import yaml
+
+    from .io.export import write_atomic
+    from .io.spreadsheets import read_raw
+    from .io.suggest import suggest_profile
+
+    if any(out.exists() and Path(i).exists() and out.resolve() == Path(i).resolve() for i in inputs):
+        raise InputError("the output would overwrite an input", file=str(out), expected="another file name")
+    raw, info = read_raw(export, sheet=sheet, header_row=header_row)
+    typer.echo(info.summary(), err=True)
+    _notes(info)
+    prof = suggest_profile(raw, crit)
+    if info.kind == "xlsx":
+        prof["sheet"] = info.sheet
+    if info.header_row != 1:
+        prof["header_row"] = info.header_row
+    unmapped = [c for c in map(str, raw.columns) if c not in prof["columns"]]
+    open_values = sorted(f"{t}: {k}" for t, m in prof.get("values", {}).items() for k, v in m.items() if v is None)
+    targets = set(prof["columns"].values())
+    no_column = [c for c in crit.ids if c not in targets]
+    head = (f"# Import profile suggested for {export.name}: check every line.\n"
+            + (f"# Criteria with no column yet (map an export column to each): {', '.join(no_column)}\n" if no_column else "")
+            + (f"# Not mapped (kept as extra columns; map them or set them to null): {', '.join(unmapped)}\n" if unmapped else "")
+            + (f"# Values with no guess (fill in a scale label): {'; '.join(open_values)}\n" if open_values else ""))
+    write_atomic(out, (head + yaml.safe_dump(prof, sort_keys=False, allow_unicode=True)).encode("utf-8"))
+    typer.echo(f"wrote {out}: {len(prof['columns'])} columns mapped, {len(unmapped)} not mapped, "
+               f"{len(open_values)} values to fill", err=True)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="pipeline.xlsx (dropdowns, number checks, notes, instructions) or pipeline.csv (header only).", show_default=False)],
+    criteria: CriteriaOpt = None,
+    no_expected_value: Annotated[bool, typer.Option("--no-expected-value", help="Leave out the value, win_probability and pursuit_cost columns.")] = False,
+) -> None:
+    """A blank pipeline to fill in for these criteria; a filled template loads with no mapping."""
+
+    def body() -> None:
+        from .criteria import load_criteria
+        from .io.export import write_atomic
+        from .io.template import template_bytes
+
+        crit_path = _criteria_path(criteria)
+        crit = load_criteria(crit_path)
+        suffix = output.suffix.lower()
+        if suffix not in (".xlsx", ".csv"):
+            raise InputError("unknown template format", file=str(output), value=output.suffix or "(none)",
+                             expected="a file name ending in .xlsx or .csv")
+        if output.exists() and output.resolve() == crit_path.resolve():
+            raise InputError("the output would overwrite an input", file=str(output), expected="another file name")
+        write_atomic(output, template_bytes(crit, suffix[1:], expected_value=not no_expected_value))
+        typer.echo(f"wrote {output}: columns id, name, {', '.join(crit.ids)}"
+                   + ("" if no_expected_value else ", value, win_probability, pursuit_cost"), err=True)
+
+    _run(body)
+
+
+#: how the app command hands its files to the Streamlit app (absolute paths)
+APP_ENV = {"criteria": "MCDA_QUALIFY_CRITERIA", "opportunities": "MCDA_QUALIFY_OPPORTUNITIES",
+           "mapping": "MCDA_QUALIFY_MAPPING", "judgments": "MCDA_QUALIFY_JUDGMENTS", "workspace": "MCDA_QUALIFY_WORKSPACE"}
+
+
 @app.command("app")
 def run_app(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
@@ -581,8 +741,14 @@ def run_app(
                                         "facilitator's link.")] = False,
     decision: Annotated[str, typer.Option(help="Decision name in the store (team mode: the links are for it).")] = "Telecom B2B pipeline",
     db: Annotated[Optional[Path], typer.Option(help="Decision store (default $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite).")] = None,
+    criteria: CriteriaOpt = None,
+    opportunities: Annotated[Optional[Path], typer.Option("--opportunities", help="Opportunity table or CRM export to open (default: the bundled case study).", show_default=False)] = None,
+    mapping: MappingOpt = None,
+    judgments: JudgmentsOpt = None,
+    workspace: Annotated[Optional[Path], typer.Option("--workspace", help="Open this workspace (JSON from `save -o` or the app's export) instead.", show_default=False)] = None,
 ) -> None:
-    """Open the Streamlit app on the bundled case study."""
+    """Open the Streamlit app: the bundled case study, or your criteria, opportunities, judgments or workspace
+    (``--team``: a meeting where each stakeholder answers through a personal link)."""
     import os
     import subprocess
     from importlib.util import find_spec
@@ -594,10 +760,43 @@ def run_app(
     if find_spec("streamlit") is None:  # pragma: no cover - streamlit is a dependency
         typer.echo("error: streamlit is not installed", err=True)
         raise typer.Exit(2)
+    given = {"criteria": criteria, "opportunities": opportunities, "mapping": mapping, "judgments": judgments,
+             "workspace": workspace}
+    env = dict(os.environ)
+
+    def check() -> None:  # the same files the app will read: refuse them here, every problem at once
+        if workspace is not None and any(v is not None for k, v in given.items() if k != "workspace"):
+            raise InputError("give --workspace alone (it holds criteria, opportunities and judgments)")
+        if mapping is not None and opportunities is None:
+            raise InputError("--mapping needs --opportunities (the export it maps)")
+        if workspace is not None:
+            from .io.workspace import load_workspace
+
+            load_workspace(workspace).portfolio()
+        elif criteria is not None or opportunities is not None:
+            from .criteria import load_criteria
+
+            crit = load_criteria(_criteria_path(criteria))
+            if opportunities is not None:
+                _load(opportunities, criteria, None, Missing.error, mapping)
+            if judgments is not None:
+                from .decision import judgment_weights
+
+                judgment_weights(judgments, crit)
+        elif judgments is not None:
+            from .criteria import load_criteria
+            from .decision import judgment_weights
+
+            judgment_weights(judgments, load_criteria(_criteria_path(None)))
+        for k, v in given.items():
+            if v is not None:
+                env[APP_ENV[k]] = str(v.resolve())
+
+    _run(check)
     cmd = [sys.executable, "-m", "streamlit", "run", str(here), "--server.address", address,
            "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = _team_env(team, decision, db, address, port)
-    raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent), env={**os.environ, **env}))
+    env.update(_team_env(team, decision, db, address, port))
+    raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent), env=env))
 
 
 def _team_env(team: bool, decision: str, db: Optional[Path], address: str, port: int) -> dict[str, str]:

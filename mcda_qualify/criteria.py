@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from .core.promethee import PREFERENCE_FUNCTIONS, _ALIASES as _PROMETHEE_ALIASES
 from .errors import CriteriaError
 
-__all__ = ["Level", "Gate", "Promethee", "Criterion", "Qualification", "CriteriaSet", "load_criteria", "criteria_from_dict"]
+__all__ = ["Level", "Gate", "Promethee", "Criterion", "Qualification", "CriteriaSet", "load_criteria", "criteria_from_dict",
+           "default_criteria_path"]
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -323,3 +324,17 @@ def load_criteria(path: str | Path) -> CriteriaSet:
     if data is None:
         raise CriteriaError("the file is empty", file=str(p), expected="a mapping with 'name' and 'criteria'")
     return criteria_from_dict(data, source=str(p))
+
+
+DEFAULT_CRITERIA_NAME = "qualify_selling_opportunity.yaml"
+
+
+def default_criteria_path() -> Path:
+    """The bundled eTOM 1.1.9.1 criteria file: ``criteria/`` of a source checkout, else the copy
+    shipped in the package (``mcda_qualify/data/``; a test keeps the two identical)."""
+    here = Path(__file__).resolve().parent
+    for p in (here.parent / "criteria" / DEFAULT_CRITERIA_NAME, here / "data" / DEFAULT_CRITERIA_NAME):
+        if p.is_file():
+            return p
+    raise CriteriaError("the bundled criteria file is missing from this installation", file=DEFAULT_CRITERIA_NAME,
+                        expected="--criteria FILE (a criteria YAML file)")

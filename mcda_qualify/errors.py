@@ -49,6 +49,15 @@ class InputError(ValueError):
             parts.append(self._key_text())
         return ", ".join(parts)
 
+    @property
+    def problems(self) -> list["InputError"]:
+        """Every problem this error stands for (itself, unless several were collected)."""
+        return self.__dict__.get("_problems") or [self]
+
+    @problems.setter
+    def problems(self, value: list["InputError"]) -> None:
+        self.__dict__["_problems"] = list(value)
+
     def _key_text(self) -> str:
         return f"key '{self.key}'"
 

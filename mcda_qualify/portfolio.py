@@ -4,7 +4,7 @@ Every check of an opportunity table lives here, once. A problem raises :class:`P
 naming the file, the row (as the spreadsheet numbers it: the header is row 1), the column, the
 value and what was expected. Nothing is dropped or filled silently: missing cells are an error
 unless the caller picks ``missing="worst"``, and then every filled cell is listed in
-:attr:`Portfolio.filled`.
+:attr:`Portfolio.filled`. Every problem of a table is reported at once (``.problems``, up to 50).
 """
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ import numpy as np
 import pandas as pd
 
 from .criteria import CriteriaSet, Criterion
-from .errors import PortfolioError
+from .errors import InputError, PortfolioError
+from .io.numbers import NumberError, NumberLocale, detect_locale, read_number
+from .io.problems import raise_problems
 from .io.tables import read_table
 
 __all__ = ["Portfolio", "load_portfolio", "read_table", "MISSING_POLICIES", "EV_COLUMNS", "constant_columns",
@@ -73,14 +75,23 @@ class Portfolio:
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_number(text: str, decimal_comma: bool) -> float | None:
-    t = text.strip().replace("\u00a0", "").replace(" ", "")
-    if decimal_comma and t.count(",") == 1 and "." not in t:
-        t = t.replace(",", ".")
+def _number(text: str, loc: NumberLocale | None, err: dict[str, Any]) -> float | None:
+    """``text`` as a number (no guessing: see :mod:`mcda_qualify.io.numbers`); None when it is not a
+    number at all; raises PortfolioError for a number the format makes ambiguous or does not fit."""
     try:
-        return float(t)
-    except ValueError:
-        return None
+        return read_number(text, *(loc or (None, None))).number
+    except NumberError as exc:
+        if exc.problem.startswith("not a number"):
+            return None
+        raise PortfolioError(exc.problem, value=text, expected=exc.expected, **err) from None
+
+
+def _column_locale(values: list[Any], err: dict[str, Any]) -> NumberLocale | None:
+    """The number format the text cells of a column agree on (None: undecided); mixed formats raise."""
+    try:
+        return detect_locale(v.strip() for v in values if isinstance(v, str))
+    except NumberError as exc:
+        raise PortfolioError(exc.problem, value=exc.value, expected=exc.expected, **err) from None
 
 
 def _expected(c: Criterion) -> str:
@@ -92,7 +103,7 @@ def _expected(c: Criterion) -> str:
     return f"a number{unit}{rng}"
 
 
-def _cell(value: Any, c: Criterion, err: dict[str, Any], decimal_comma: bool) -> float | None:
+def _cell(value: Any, c: Criterion, err: dict[str, Any], loc: NumberLocale | None) -> float | None:
     """One criterion cell -> float, or None when missing; raises with the cell's location."""
     if _absent(value):
         return None
@@ -106,7 +117,9 @@ def _cell(value: Any, c: Criterion, err: dict[str, Any], decimal_comma: bool) ->
             return float(level)
         if text.lower() in _MISSING_TOKENS:
             return None
-        x = _parse_number(text, decimal_comma)
+        if text.lower().lstrip("+-") in ("inf", "infinity"):
+            raise PortfolioError("not a finite number", value=text, expected=_expected(c), **err)
+        x = _number(text, loc, err)
         if x is None and c.scale is not None:
             labels = [lv.label for lv in c.scale.values()]
             near = difflib.get_close_matches(text.lower(), [lb.lower() for lb in labels], n=1, cutoff=0.6)
@@ -136,91 +149,145 @@ def _absent(v: Any) -> bool:
     return isinstance(v, (float, np.floating)) and math.isnan(v)
 
 
+def _row_numbers(source: pd.DataFrame, n: int) -> list[int] | None:
+    """The file's row number of each row of a frame (``attrs``: ``row_numbers``, else ``first_row``)."""
+    rows = source.attrs.get("row_numbers")
+    if rows is not None and len(rows) == n:
+        return [int(r) for r in rows]
+    first_row = source.attrs.get("first_row")
+    return None if first_row is None else [int(first_row) + i for i in range(n)]
+
+
 def load_portfolio(
     source: str | Path | pd.DataFrame,
     criteria: CriteriaSet,
     *,
     sheet: str | int | None = None,
     missing: Literal["error", "worst"] = "error",
+    mapping: Any = None,
+    header_row: int | None = None,
 ) -> Portfolio:
     """Load and validate an opportunity table against ``criteria``.
 
     ``source`` is a CSV/XLSX path or a DataFrame with a column ``id``, optionally ``name``, then
     one column per criterion id (numbers, or labels of that criterion's scale). Other columns are
-    carried along. ``missing="worst"`` fills a missing cell with the worst value of the criterion's
+    carried along. A path is read by :func:`mcda_qualify.importing.read_opportunities` (hidden
+    sheets, title blocks, encodings; numbers read without guessing), with the import profile
+    ``mapping`` (a path or :class:`~mcda_qualify.io.profile.ImportProfile`) when the file is a raw
+    CRM export. ``missing="worst"`` fills a missing cell with the worst value of the criterion's
     scale or bounds (or the worst value in the column when the criterion has neither) and lists
     every filled cell in :attr:`Portfolio.filled`.
+
+    Every problem of the table is reported at once (up to 50): one problem raises itself, several
+    raise :class:`~mcda_qualify.io.problems.ImportProblems`; both carry the list in ``.problems``.
     """
     if missing not in MISSING_POLICIES:
         raise PortfolioError("unknown missing-value policy", value=missing, expected=f"one of {MISSING_POLICIES}")
-    if isinstance(source, pd.DataFrame):
-        where = source.attrs.get("where", "table")
-        frame = source.copy()
-        frame.columns = [str(c).strip().lower() for c in frame.columns]
-        if frame.columns.duplicated().any():
-            dup = frame.columns[frame.columns.duplicated()][0]
-            raise PortfolioError("the column appears twice", file=where, column=dup, expected="each column once")
-        frame = frame.reset_index(drop=True)
-        first_row = source.attrs.get("first_row")
-        numbers = None if first_row is None else [int(first_row) + i for i in range(len(frame))]
-        delim = source.attrs.get("delimiter")  # set by read_table: ';' / tab files use decimal commas
-    else:
-        frame, delim = read_table(source, sheet)
-        where = frame.attrs["where"]
-        numbers = list(frame.attrs["row_numbers"])
-    decimal_comma = delim in (";", "\t", "|")
+    if not isinstance(source, pd.DataFrame):
+        from .importing import import_portfolio
+
+        return import_portfolio(source, criteria, mapping=mapping, sheet=sheet, header_row=header_row,
+                                missing=missing)[0]
+    if mapping is not None:
+        from .importing import profile_of
+        from .io.recode import apply_profile
+
+        source, found = apply_profile(source, profile_of(mapping), criteria, missing=missing)
+        raise_problems(found, file=source.attrs.get("where"))
+    where = source.attrs.get("where", "table")
+    frame = source.copy()
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if frame.columns.duplicated().any():
+        dup = frame.columns[frame.columns.duplicated()][0]
+        raise PortfolioError("the column appears twice", file=where, column=dup, expected="each column once")
+    frame = frame.reset_index(drop=True)
+    numbers = _row_numbers(source, len(frame))
 
     if frame.shape[0] == 0:
         raise PortfolioError("no opportunities: the table has a header but no rows", file=where,
                              expected="at least one row")
+    head: list[InputError] = []
+    cells: list[tuple[int, int, InputError]] = []
     if "id" not in frame.columns:
-        raise PortfolioError("no 'id' column", file=where, value=list(frame.columns), has_value=True,
-                             expected="a column 'id' with a unique identifier per opportunity")
-    missing_cols = [cid for cid in criteria.ids if cid not in frame.columns]
-    if missing_cols:
-        cid = missing_cols[0]
-        extra = [c for c in frame.columns if c not in criteria.ids and c not in ("id", "name")]
+        head.append(PortfolioError("no 'id' column", file=where, value=list(frame.columns), has_value=True,
+                                   expected="a column 'id' with a unique identifier per opportunity"))
+    extra = [c for c in frame.columns if c not in criteria.ids and c not in ("id", "name")]
+    absent = [cid for cid in criteria.ids if cid not in frame.columns]
+    if len(absent) > 2 and 2 * len(absent) > len(criteria.ids):  # a raw export: one problem, and the way out
+        head.append(PortfolioError(
+            f"{len(absent)} of the {len(criteria.ids)} criterion columns are missing ({', '.join(absent)}): "
+            "this looks like a raw export, not an opportunity table", file=where,
+            expected="an import profile that maps its columns (--mapping FILE; `mcda-qualify import EXPORT "
+                     f"--suggest profile.yaml` writes a starting one), or a table with the columns id, name, {', '.join(criteria.ids)}"))
+        raise_problems(head, file=where)  # cell checks of a raw export are noise
+    for cid in absent:
         near = difflib.get_close_matches(cid, extra, n=1, cutoff=0.6)
         hint = f"; column '{near[0]}' is not a criterion: did you mean '{cid}'?" if near else ""
-        more = f" (also missing: {', '.join(missing_cols[1:])})" if len(missing_cols) > 1 else ""
-        raise PortfolioError(f"missing criterion column{more}{hint}", file=where, column=cid,
-                             expected=f"one column per criterion of '{criteria.name}': {', '.join(criteria.ids)}")
+        head.append(PortfolioError(f"missing criterion column{hint}", file=where, column=cid,
+                                   expected=f"one column per criterion of '{criteria.name}': {', '.join(criteria.ids)}"))
 
     ids: list[str] = []
     rows: list[Any] = []
     seen: dict[str, Any] = {}
-    for i, raw in enumerate(frame["id"].tolist()):
-        ident = "" if _absent(raw) else str(raw).strip()
+    raw_ids = frame["id"].tolist() if "id" in frame.columns else [None] * len(frame)
+    for i, raw in enumerate(raw_ids):
+        ident = "" if _absent(raw) else (str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip())
         row = _row_label(numbers, i, None)
-        if ident == "":
-            raise PortfolioError("empty id", file=where, row=row, column="id", expected="a unique identifier")
-        if ident in seen:
-            raise PortfolioError(f"duplicate id (first used on row {seen[ident]})", file=where, row=row,
-                                 column="id", value=ident, expected="each id once")
-        seen[ident] = row
+        if "id" in frame.columns:
+            if ident == "":
+                cells.append((i, -1, PortfolioError("empty id", file=where, row=row, column="id",
+                                                    expected="a unique identifier")))
+            elif ident in seen:
+                cells.append((i, -1, PortfolioError(f"duplicate id (first used on row {seen[ident]})", file=where,
+                                                    row=row, column="id", value=ident, expected="each id once")))
+            else:
+                seen[ident] = row
         ids.append(ident)
-        rows.append(_row_label(numbers, i, ident))
+        rows.append(_row_label(numbers, i, ident or None))
     if "name" in frame.columns:
         names = [ids[i] if _absent(v) or str(v).strip() in ("", "nan", "None") else str(v).strip()
                  for i, v in enumerate(frame["name"].tolist())]
     else:
         names = list(ids)
 
+    notes = {(i, str(col).strip().lower()): text for (i, col), text in (source.attrs.get("cell_notes") or {}).items()}
     n, m = len(ids), len(criteria.ids)
-    matrix = np.empty((n, m), dtype=float)
+    matrix = np.full((n, m), np.nan, dtype=float)
     holes: list[tuple[int, int]] = []
     for j, c in enumerate(criteria.criteria):
+        if c.id not in frame.columns:
+            continue
         col = frame[c.id].tolist()
+        try:
+            loc = _column_locale(col, {"file": where, "column": c.id})
+        except PortfolioError as exc:
+            head.append(exc)
+            continue
         for i in range(n):
             err = {"file": where, "row": rows[i], "column": c.id}
-            x = _cell(col[i], c, err, decimal_comma)
+            if (i, c.id) in notes:  # an Excel error cell or a formula with no saved value
+                cells.append((i, j, PortfolioError(notes[(i, c.id)], expected=_expected(c), **err)))
+                continue
+            try:
+                x = _cell(col[i], c, err, loc)
+            except PortfolioError as exc:
+                cells.append((i, j, exc))
+                continue
             if x is None:
                 if missing == "error":
-                    raise PortfolioError("missing value", value=None if _absent(col[i]) else str(col[i]),
-                                         has_value=True, expected=_expected(c) + " (or choose missing='worst' / --missing worst)", **err)
+                    cells.append((i, j, PortfolioError(
+                        "missing value", value=None if _absent(col[i]) else str(col[i]), has_value=True,
+                        expected=_expected(c) + " (or choose missing='worst' / --missing worst)", **err)))
+                    continue
                 holes.append((i, j))
                 x = np.nan
             matrix[i, j] = x
+
+    table = frame.copy()
+    ev_problems = _parse_ev_columns(table, rows, where)
+    cells += [(i, m + k, e) for i, k, e in ev_problems if i >= 0]
+    head += [e for i, _k, e in ev_problems if i < 0]
+    raise_problems(head + [e for _i, _j, e in sorted(cells, key=lambda t: (t[0], t[1]))], file=where)
 
     filled: list[dict[str, Any]] = []
     for i, j in holes:
@@ -237,46 +304,63 @@ def load_portfolio(
         matrix[i, j] = x
         filled.append({"row": rows[i], "id": ids[i], "column": c.id, "value": x, "basis": basis})
 
-    table = frame.copy()
     table["id"] = ids
     table["name"] = names
     for j, cid in enumerate(criteria.ids):
         table[cid] = matrix[:, j]
     ordered = ["id", "name", *criteria.ids]
     table = table[ordered + [c for c in table.columns if c not in ordered]]
-    _parse_ev_columns(table, rows, where, decimal_comma)
     table.attrs = {}
     return Portfolio(criteria, table, matrix, ids, names, rows, where, filled)
 
 
-def _parse_ev_columns(table: pd.DataFrame, rows: list[Any], where: str, decimal_comma: bool) -> None:
-    """Validate ``value``, ``win_probability`` (0..1 or a percentage) and ``pursuit_cost`` in place."""
+def _parse_ev_columns(table: pd.DataFrame, rows: list[Any], where: str) -> list[tuple[int, int, InputError]]:
+    """Validate ``value``, ``win_probability`` (0..1 or a percentage) and ``pursuit_cost`` in place;
+    returns the problems as (row index or -1, column index, error)."""
     present = [c for c in EV_COLUMNS if c in table.columns]
     if not present:
-        return
+        return []
     absent = [c for c in EV_COLUMNS if c not in table.columns]
     if absent:
-        raise PortfolioError(f"expected-value columns come together: found {present}, missing {absent}",
-                             file=where, column=absent[0], expected="all of value, win_probability, pursuit_cost, or none")
-    for col in EV_COLUMNS:
-        out = []
-        for i, v in enumerate(table[col].tolist()):
+        return [(-1, 0, PortfolioError(f"expected-value columns come together: found {present}, missing {absent}",
+                                       file=where, column=absent[0],
+                                       expected="all of value, win_probability, pursuit_cost, or none"))]
+    found: list[tuple[int, int, InputError]] = []
+    for k, col in enumerate(EV_COLUMNS):
+        values = table[col].tolist()
+        what = "a probability between 0 and 1 (or a percentage)" if col == "win_probability" else "a non-negative amount"
+        try:
+            loc = _column_locale(values, {"file": where, "column": col})
+        except PortfolioError as exc:
+            found.append((-1, k, exc))
+            continue
+        out: list[float] = []
+        for i, v in enumerate(values):
             err = {"file": where, "row": rows[i], "column": col}
-            text = "" if _absent(v) else str(v).strip()
-            pct = col == "win_probability" and text.endswith("%")
-            x = _parse_number(text.rstrip("%"), decimal_comma) if text else None
+            x: float | None
+            if _absent(v):
+                text, x = "", None
+            elif isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
+                text, x = repr(v), float(v)
+            else:
+                text = str(v).strip()
+                try:
+                    x = _number(text, loc, err) if text else None
+                except PortfolioError as exc:
+                    found.append((i, k, exc))
+                    out.append(math.nan)
+                    continue
             if x is None or not math.isfinite(x):
-                raise PortfolioError("missing value" if not text else "not a number", value=text or None, has_value=True,
-                                     expected="a probability between 0 and 1 (or a percentage)" if col == "win_probability"
-                                     else "a non-negative amount", **err)
-            if pct:
-                x /= 100.0
-            if col == "win_probability" and not 0.0 <= x <= 1.0:
-                raise PortfolioError("probability out of range", value=text, expected="a number between 0 and 1, or 0%-100%", **err)
-            if col != "win_probability" and x < 0:
-                raise PortfolioError("negative amount", value=text, expected="a non-negative amount", **err)
-            out.append(x)
+                found.append((i, k, PortfolioError("missing value" if not text else "not a number", value=text or None,
+                                                   has_value=True, expected=what, **err)))
+            elif col == "win_probability" and not 0.0 <= x <= 1.0:
+                found.append((i, k, PortfolioError("probability out of range", value=text,
+                                                   expected="a number between 0 and 1, or 0%-100%", **err)))
+            elif col != "win_probability" and x < 0:
+                found.append((i, k, PortfolioError("negative amount", value=text, expected="a non-negative amount", **err)))
+            out.append(math.nan if x is None else x)
         table[col] = out
+    return found
 
 
 def check_rankable(portfolio: Portfolio, columns: list[int] | None = None) -> None:

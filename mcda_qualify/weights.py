@@ -1,6 +1,7 @@
 """Criterion weights from a criteria file, a mapping, an array or a YAML file, validated once."""
 from __future__ import annotations
 
+import difflib
 import math
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -9,7 +10,8 @@ import numpy as np
 import yaml
 
 from .criteria import CriteriaSet
-from .errors import WeightsError
+from .errors import InputError, WeightsError
+from .io.problems import raise_problems
 
 __all__ = ["load_weights", "resolve_weights"]
 
@@ -33,11 +35,14 @@ def load_weights(path: str | Path) -> dict[str, float]:
         raise WeightsError("no weights in the file", file=str(p), value=type(data).__name__, has_value=True,
                            expected="a YAML mapping criterion -> weight, e.g. 'risk: 0.2'")
     out: dict[str, float] = {}
+    problems: list[InputError] = []
     for k, v in data.items():
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise WeightsError("weight is not a number", file=str(p), column=str(k), value=v, has_value=True,
-                               expected="a number > 0")
+            problems.append(WeightsError("weight is not a number", file=str(p), column=str(k), value=v, has_value=True,
+                                         expected="a number > 0"))
+            continue
         out[str(k)] = float(v)
+    raise_problems(problems, file=str(p))
     return out
 
 
@@ -67,19 +72,26 @@ def resolve_weights(
         w = criteria.default_weights()
         where = criteria.source or "criteria file"
     elif isinstance(weights, Mapping):
-        unknown = [k for k in weights if k not in ids]
-        if unknown:
-            raise WeightsError("weight for an unknown criterion", file=where, column=str(unknown[0]),
-                               expected=f"criteria of '{criteria.name}': {', '.join(ids)}")
+        problems: list[InputError] = []
         absent = [i for i in used if i not in weights]
+        for k in weights:
+            if k in ids:
+                continue
+            near = difflib.get_close_matches(str(k), absent or ids, n=1, cutoff=0.6)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append(WeightsError("weight for an unknown criterion" + hint, file=where, column=str(k),
+                                         expected=f"criteria of '{criteria.name}': {', '.join(ids)}"))
         if absent:
-            raise WeightsError(f"no weight for criterion '{absent[0]}'" + (f" (nor {', '.join(absent[1:])})" if len(absent) > 1 else ""),
-                               file=where, column=absent[0], expected="a weight > 0 for every criterion (or exclude it)")
+            problems.append(WeightsError(
+                f"no weight for criterion '{absent[0]}'" + (f" (nor {', '.join(absent[1:])})" if len(absent) > 1 else ""),
+                file=where, column=absent[0],
+                expected=f"a weight > 0 for every criterion (or exclude it); missing: {', '.join(absent)}"))
         for i in used:
-            v = weights[i]
+            v = weights.get(i, 1.0)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-                raise WeightsError("weight is not a number", file=where, column=i, value=v, has_value=True,
-                                   expected="a number > 0")
+                problems.append(WeightsError("weight is not a number", file=where, column=i, value=v, has_value=True,
+                                             expected="a number > 0"))
+        raise_problems(problems, file=where)
         w = np.array([float(weights[i]) if i in used else 0.0 for i in ids])
     else:
         try:

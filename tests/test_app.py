@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
-PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py"]
+PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py",
+         "page_import.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +82,7 @@ def test_bad_csv_shows_error_and_keeps_table(at):
     before = at.session_state["table"].copy()
     bad = b"id,name,risk\nX,broken,7\n"
     at.file_uploader(key="upload").set_value(("bad.csv", bad, "text/csv")).run()
-    assert any("bad.csv" in e.value and "missing criterion column" in e.value for e in at.error)
+    assert any("bad.csv" in e.value and "criterion columns are missing" in e.value for e in at.error)
     assert at.session_state["table"].equals(before)
     at.switch_page("page_weights.py").run()
     assert _top(at) == "OPP-03"

@@ -1,12 +1,13 @@
 """Exports that are safe to open in a spreadsheet, and that people can read there."""
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-__all__ = ["neutralise", "to_csv_text", "to_excel_bytes", "PERCENT_COLUMNS", "STATUS_FILLS"]
+__all__ = ["neutralise", "to_csv_text", "to_excel_bytes", "write_atomic", "PERCENT_COLUMNS", "STATUS_FILLS"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: columns written with a percent format (shares and probabilities in [0, 1])
@@ -95,3 +96,28 @@ def to_excel_bytes(tables: "dict[str, pd.DataFrame]", *, percent: Iterable[str] 
                 longest = max([len(str(col))] + [len(str(v)) for v in values.head(500) if v is not None])
                 ws.column_dimensions[letter].width = min(max(8, longest + 2), 60)
     return buf.getvalue()
+
+
+def write_atomic(path: "str | os.PathLike[str]", data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it (never a half-written file).
+
+    Raises :class:`~mcda_qualify.errors.InputError` naming the file when it cannot be written.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    p = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent) if str(p.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, p.stat().st_mode & 0o777 if p.exists() else 0o644)
+            os.replace(tmp, p)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise InputError(f"cannot write the output ({exc.strerror})", file=str(p)) from None

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InputError, PortfolioError
 
-__all__ = ["MAX_PROBLEMS", "ImportProblems", "ProfileError"]
+__all__ = ["MAX_PROBLEMS", "ImportProblems", "ProfileError", "cap_problems", "raise_problems"]
 
 MAX_PROBLEMS = 50
 
@@ -64,3 +64,29 @@ def _near(word: str, options: list[str], cutoff: float = 0.6) -> str | None:
 def _dym(word: str, options: list[str], cutoff: float = 0.6) -> str:
     near = _near(word, options, cutoff)
     return f" (did you mean '{near}'?)" if near else ""
+
+
+def cap_problems(problems: list[InputError], where: str | None = None, cap: int = MAX_PROBLEMS) -> list[InputError]:
+    """At most ``cap`` problems, then one 'N more problems not shown' note (``is_note`` set on it)."""
+    real = [p for p in problems if not getattr(p, "is_note", False)]
+    if len(real) <= cap:
+        return list(problems)
+    note = PortfolioError(f"{len(real) - cap} more problems not shown (fix these and run again)", file=where)
+    note.is_note = True  # type: ignore[attr-defined]
+    return real[:cap] + [note]
+
+
+def raise_problems(problems: list[InputError], file: str | None = None, cap: int = MAX_PROBLEMS) -> None:
+    """Raise what was collected, if anything: one problem as itself, several as :class:`ImportProblems`.
+
+    Either way the exception has ``.problems`` (the list; ``[err]`` for a single one), so that a
+    caller can always show every problem, e.g. one ``error:`` line each.
+    """
+    if not problems:
+        return
+    problems = cap_problems(problems, file, cap)
+    if len(problems) == 1:
+        err = problems[0]
+        err.problems = [err]  # type: ignore[attr-defined]
+        raise err
+    raise ImportProblems(problems, file=file)

@@ -142,8 +142,19 @@ def profile_from_dict(data: Any, source: str | None = None) -> ImportProfile:
         return ImportProfile.model_validate(data)
     except ValidationError as exc:
         problems: list[InputError] = []
+        seen: set[str] = set()
         for err in exc.errors():
             loc = tuple(str(p) for p in err["loc"])
+            if loc[:1] == ("values",) and len(loc) == 4 and loc[-1] in ("str", "int", "float"):
+                key = ".".join(loc[:-1])  # one problem per value, not one per type it could have had
+                if key not in seen:
+                    seen.add(key)
+                    empty = err.get("input") is None
+                    problems.append(ProfileError(
+                        "no scale label given for this value" if empty else "not a scale label or level",
+                        file=where, key=key, value=None if empty else err.get("input"), has_value=not empty,
+                        expected=f"the label (or level) of the scale of '{loc[1]}' that '{loc[2]}' stands for"))
+                continue
             key = ".".join(loc)
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

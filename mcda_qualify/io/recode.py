@@ -217,7 +217,7 @@ def apply_profile(raw: pd.DataFrame, profile: ImportProfile | None, criteria: Cr
         out[t] = res
 
     ordered = [t for t in ("id", "name") if t in out] + [c for c in criteria.ids if c in out] + \
-        [t for t in ("value", "win_probability", "pursuit_cost") if t in out] + [t for t in out if t in extras]
+        [t for t in out if t not in ("id", "name") and t not in criteria.ids]  # the others in the export's order
     clean = pd.DataFrame({t: out[t] for t in ordered}, dtype=object) if ordered else pd.DataFrame(index=range(n))
     clean.attrs["where"] = where
     clean.attrs["row_numbers"] = rownum

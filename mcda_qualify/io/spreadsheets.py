@@ -220,11 +220,25 @@ def _sniff(text: str) -> str:
     return best
 
 
+def _check_quotes(text: str, delim: str, where: str) -> None:
+    """Refuse a quoted field left open (it would swallow the rest of the file into one cell)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise PortfolioError(f"malformed CSV (a quoted field that starts on line {start} is never closed)",
+                                 file=where, row=start, expected='a closing " for every opening "') from None
+
+
 def _read_csv(p: Path, header_row: int | None, max_rows: int) -> tuple[pd.DataFrame, TableInfo]:
     text, encoding = _decode(p.read_bytes())
     if not text.strip():
         raise PortfolioError("the file is empty", file=str(p), expected="a header row and one row per opportunity")
     delim = _sniff(text)
+    _check_quotes(text, delim, str(p))
     grid: list[list[Any]] = []
     for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
         grid.append(r)
@@ -248,8 +262,8 @@ def _read_csv(p: Path, header_row: int | None, max_rows: int) -> tuple[pd.DataFr
 def _open(p: Path, data_only: bool) -> Any:
     import openpyxl
 
-    try:
-        return openpyxl.load_workbook(p, read_only=True, data_only=data_only)
+    try:  # from the bytes: openpyxl refuses a workbook by its file name (.csv) otherwise
+        return openpyxl.load_workbook(io.BytesIO(p.read_bytes()), read_only=True, data_only=data_only)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises several unrelated types for a broken workbook
         raise PortfolioError(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=str(p),
                              expected="an .xlsx workbook") from None

@@ -1,133 +1,45 @@
-"""Reading opportunity tables: CSV (delimiter sniffed, UTF-8) and XLSX, every cell as text.
+"""Reading opportunity tables as text cells: CSV or XLSX through :func:`~mcda_qualify.io.spreadsheets.read_raw`.
 
 File formats only: this module knows rows, columns and sheets, not criteria; the labelled layer
-(:mod:`mcda_qualify.portfolio`) turns the text cells into validated numbers.
+(:mod:`mcda_qualify.portfolio`) turns the text cells into validated numbers. Reading is the one of
+``read_raw``: encodings (UTF-8, else cp1252 / Latin-1, and said so), the delimiter, hidden sheets
+never read unless named, a title block above the header skipped and reported, Excel error cells.
 """
 from __future__ import annotations
 
-import csv
-import io
-import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from ..errors import PortfolioError
+from .spreadsheets import read_raw
 
 __all__ = ["read_table"]
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(float(v))
+    return str(v)
 
 
-def read_table(path: str | Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str]:
-    """Read a CSV (delimiter sniffed, UTF-8 with or without BOM) or XLSX file as text cells.
+def read_table(path: str | Path, sheet: str | int | None = None,
+               header_row: int | None = None) -> tuple[pd.DataFrame, str]:
+    """Read a CSV or XLSX file as text cells (header stripped and lower-cased).
 
-    Returns the raw table (every cell a string, header as given) and the delimiter or sheet used.
+    Returns the table and the delimiter (CSV) or the sheet (XLSX) used. ``attrs`` keep ``where``,
+    ``row_numbers`` (the file's row of every table row), ``first_row``, ``cell_notes``, ``notes``
+    (how the file was read, e.g. its encoding when not UTF-8) and ``delimiter``.
     """
-    p = Path(path)
-    where = str(p)
-    if not p.exists():
-        raise PortfolioError("file not found", file=where, expected="a CSV or XLSX opportunity table")
-    if p.is_dir():
-        raise PortfolioError("is a folder, not a file", file=where, expected="a CSV or XLSX opportunity table")
-    suffix = p.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet)
-    if suffix == ".xls":
-        raise PortfolioError("old binary .xls workbooks are not supported", file=where,
-                             expected="an .xlsx workbook or a CSV file")
-    raw = p.read_bytes()
-    if raw[:4] == b"PK\x03\x04":  # a workbook saved with a .csv name
-        return _read_xlsx(p, sheet)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PortfolioError(f"not UTF-8 text (byte {exc.start})", file=where,
-                             expected="a CSV saved as UTF-8 (Excel: 'CSV UTF-8')") from None
-    if not text.strip():
-        raise PortfolioError("the file is empty", file=where, expected="a header row with 'id' and one column per criterion")
-    delim = _sniff_delimiter(text)
-    # blank lines are kept as rows (a spreadsheet shows them) so that row numbers in messages match;
-    # leading ones are cut here because pandas takes the number of columns from the first line
-    body = text.lstrip("\r\n")
-    lead = text[: len(text) - len(body)].count("\n")
-    try:
-        frame = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, keep_default_na=False,
-                            header=None, skip_blank_lines=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise PortfolioError(f"malformed CSV ({str(exc).strip()})", file=where) from None
-    table = _with_header(frame, where, first_row=lead + 1)
-    table.attrs["delimiter"] = delim  # so that a frame from read_table keeps its decimal comma in load_portfolio
-    return table, delim
-
-
-def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
-    import openpyxl  # noqa: F401  (a clear ImportError here beats pandas' generic one)
-
-    where = str(p)
-    try:
-        book = pd.ExcelFile(p, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises several unrelated types for a broken workbook
-        raise PortfolioError(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=where,
-                             expected="an .xlsx workbook") from None
-    with book:
-        names = book.sheet_names
-        if sheet is None:
-            chosen: str | int = names[0]
-        elif isinstance(sheet, str) and sheet.isdigit() and sheet not in names:
-            chosen = int(sheet)
-        else:
-            chosen = sheet
-        if isinstance(chosen, int) and not 0 <= chosen < len(names) or isinstance(chosen, str) and chosen not in names:
-            raise PortfolioError("no such sheet", file=where, value=sheet,
-                                 expected=f"one of {names} (or its 0-based position)")
-        # pd.read_excel keeps leading blank rows, so position i is spreadsheet row i + 1
-        frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
-    frame = frame.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else
-                      (repr(v) if isinstance(v, float) else str(v)))
-    label = names[chosen] if isinstance(chosen, int) else chosen
-    where = f"{where} [sheet {label}]"
-    if frame.empty or not any(s.strip() for s in frame.to_numpy().ravel()):
-        raise PortfolioError("the sheet is empty", file=where,
-                             expected="a header row with 'id' and one column per criterion")
-    return _with_header(frame, where, first_row=1), label
-
-
-def _with_header(frame: pd.DataFrame, where: str, first_row: int = 1) -> pd.DataFrame:
-    """Use the first non-blank row as the header (stripped, lower-cased); refuse blank or duplicate names.
-
-    ``first_row`` is the spreadsheet number of the frame's first row; the spreadsheet numbers of the
-    body's rows (blank rows skipped) are kept in ``attrs["row_numbers"]`` for messages.
-    """
-    keep = [not all(str(v).strip() == "" for v in r) for r in frame.itertuples(index=False)]
-    numbers = [first_row + k for k, ok in enumerate(keep) if ok]
-    frame = frame.loc[keep]
-    if frame.empty:
-        raise PortfolioError("no header row: every cell is blank", file=where,
-                             expected="a header row with 'id' and one column per criterion")
-    header_row = numbers[0]
-    header = [str(h).strip() for h in frame.iloc[0].tolist()]
-    body = frame.iloc[1:].reset_index(drop=True)
-    # trailing columns with no header and no data (spreadsheets leave them) are not data
-    while header and header[-1] == "" and all(str(v).strip() == "" for v in body.iloc[:, len(header) - 1]):
-        header.pop()
-        body = body.iloc[:, :-1]
-    norm = [h.lower() for h in header]
-    for i, h in enumerate(norm):
-        if h == "":
-            raise PortfolioError("a column has no name in the header", file=where, row=header_row,
-                                 column=f"#{i + 1}", expected="a name for every column")
-        if norm.index(h) != i:
-            raise PortfolioError("the column appears twice in the header", file=where, row=header_row,
-                                 column=header[i], expected="each column once")
-    body.columns = norm
-    body.attrs["where"] = where
-    body.attrs["first_row"] = header_row + 1
-    body.attrs["row_numbers"] = numbers[1:]
-    return body
+    raw, info = read_raw(path, sheet, header_row)
+    frame = raw.map(_text) if len(raw.columns) else raw.copy()
+    frame.columns = [str(c).strip().lower() for c in raw.columns]
+    frame.attrs = dict(raw.attrs)
+    rows = frame.attrs.get("row_numbers") or []
+    frame.attrs["first_row"] = rows[0] if rows else info.header_row + 1
+    frame.attrs["notes"] = list(info.notes)
+    if info.delimiter is not None:
+        frame.attrs["delimiter"] = info.delimiter
+    return frame, (info.delimiter if info.kind == "csv" else info.sheet) or ","
