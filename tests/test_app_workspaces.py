@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from mcda_qualify.cli import app as cli
+from mcda_qualify.criteria import default_criteria_path, load_criteria
 from mcda_qualify.io.workspace import save_workspace, workspace_from
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -168,8 +169,14 @@ def test_a_cli_saved_workspace_opens_on_every_page(tmp_path):
     assert max(json.loads(ws.read_text())["weights"] or {"x": 0.14}.values()) < 1  # normalised weights
     with env(workspace=ws):
         at = _every_page(_app(tmp_path))
-    # the sliders show the shares in percent points: risk 0.14 -> 14
-    assert at.session_state["weights"]["risk"] == pytest.approx(14)
+    # the sliders show the shares as importance points, the largest at ui_state.TOP_POINTS (70), the others
+    # in proportion: the weights in force are the saved ones
+    crit = load_criteria(default_criteria_path())
+    saved = json.loads(ws.read_text())["weights"] or dict(zip(crit.ids, crit.default_weights().tolist()))
+    shown = at.session_state["weights"]
+    assert max(shown.values()) == pytest.approx(70)
+    for k, v in saved.items():
+        assert shown[k] / sum(shown.values()) == pytest.approx(v / sum(saved.values()))
 
 
 def test_a_cli_saved_workspace_with_judgments_opens_on_every_page(tmp_path):

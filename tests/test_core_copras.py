@@ -122,10 +122,12 @@ def test_raising_a_cost_never_raises_the_score(seed):
     i, j = int(rng.integers(x.shape[0])), int(np.flatnonzero(t < 0)[0])
     worse = x.copy()
     worse[i, j] *= 1.5
-    # utility of row i relative to a row whose values did not change must not increase
-    k = (i + 1) % x.shape[0]
+    # Q_i = S+_i + sum(S-) / (S-_i * sum_l 1/S-_l) (the S-_min of the textbook form cancels); a larger cost
+    # of row i raises S-_i and lowers every other S-_l, so S-_i * sum_l 1/S-_l grows and Q_i falls. (Q_i
+    # relative to another row's Q_k can rise: the common factor sum_l 1/S-_l changes too, so the test does
+    # not claim that.)
     before, after = copras(x, w, t), copras(worse, w, t)
-    assert after[i] / after[k] <= before[i] / before[k] * (1 + 1e-12)
+    assert after[i] <= before[i] * (1 + 1e-12)
 
 
 @pytest.mark.parametrize(
