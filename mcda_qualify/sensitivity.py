@@ -103,10 +103,22 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
 
 
 def _grid(grid: int) -> int:
+    """The former bracketing grid: deprecated and ignored (reversal points are in closed form now),
+    still checked so that a call that passes it keeps failing or passing as before."""
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 3:
         raise InputError("the bracketing grid needs at least three points", value=grid,
-                         expected="an integer >= 3 (default 2001)")
+                         expected="an integer >= 3 (default 2001; deprecated and ignored)")
     return int(grid)
+
+
+#: why a sensitivity coefficient is missing where the core gives inf (a pair tied at the current weights)
+TIED_NOTE = "a pair is tied at the current weights: any change of this weight reverses it (coefficient unbounded)"
+
+
+def _sensitivity(v: float) -> tuple[float | None, str | None]:
+    """The coefficient 1 / criticality as JSON-safe data: None and a reason where it is unbounded."""
+    v = float(v)
+    return (v, None) if math.isfinite(v) else (None, TIED_NOTE)
 
 
 def _num(v: float) -> float | None:
@@ -173,8 +185,9 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
     Columns: criterion, weight (t in (0, 1)), current_weight, change and change_pct (the change of the
     current weight, others unchanged then renormalised, that reaches t: Triantaphyllou & Sanchez 1997),
     a and b (a ranks above b just below the weight, b above a just above it), their names, score_a and
-    score_b (equal at the point), involves_top (the current top opportunity is a or b). WSM: closed
-    form; TOPSIS: grid bracketing and Brent's method (see :func:`mcda_qualify.sensitivity.reversal_points`).
+    score_b (equal at the point), involves_top (the current top opportunity is a or b). Closed form for
+    WSM and TOPSIS, every pair at once (:mod:`mcda_qualify.core.exact_reversal`); ``grid`` is
+    deprecated and ignored.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
@@ -226,9 +239,10 @@ def _critical_frame(s: _Setup, c: reversal.Criticality) -> pd.DataFrame:
         "pa_a": pair(c.pa_a),
         "pa_b": pair(c.pa_b),
         "criticality_pct": c.criticality,
-        "sensitivity": c.sensitivity,
+        "sensitivity": [_sensitivity(v)[0] for v in c.sensitivity],
         "pt_critical": [j == c.pt_criterion for j in range(len(s.criteria))],
         "pa_critical": [j == c.pa_criterion for j in range(len(s.criteria))],
+        "sensitivity_note": [_sensitivity(v)[1] for v in c.sensitivity],
     })
 
 
@@ -242,7 +256,8 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     pt_a/pt_b) and any ranking (pa_change_pct, pa_a/pa_b), the absolute changes, the criticality degree
     (|pa_change_pct|) and the sensitivity coefficient 1 / criticality (0 when no change of that weight
     alters the ranking). ``pt_critical``/``pa_critical`` mark the Percent-Top and Percent-Any critical
-    criteria. NaN / None where no change of the weight reaches a reversal.
+    criteria. NaN / None where no change of the weight reaches a reversal. Where a pair is tied at the
+    current weights the sensitivity is unbounded: NaN, with the reason in ``sensitivity_note``.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
@@ -565,7 +580,9 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
             "pt": crit_entry("pt", cc.pt_criterion),
             "pa": crit_entry("pa", cc.pa_criterion),
             "criteria": {c: {"pt_change_pct": _num(cc.pt_pct[j]), "pa_change_pct": _num(cc.pa_pct[j]),
-                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": float(cc.sensitivity[j])}
+                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": _sensitivity(cc.sensitivity[j])[0],
+                             **({"sensitivity_note": _sensitivity(cc.sensitivity[j])[1]}
+                                if _sensitivity(cc.sensitivity[j])[1] else {})}
                          for j, c in enumerate(s.criteria)},
             "source": "Triantaphyllou & Sanchez (1997), Decision Sciences 28(1), 151-194",
         },
