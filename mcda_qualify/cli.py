@@ -324,6 +324,7 @@ def sensitivity(
     concentration: Annotated[float, typer.Option(help="Dirichlet concentration for --weight-model dirichlet (larger = closer to the weights).")] = 100.0,
     passing_only: Annotated[bool, typer.Option("--passing-only", help="Analyse only the opportunities that pass every gate (the ones that can still be pursued).")] = False,
     judgment_steps: Annotated[int, typer.Option("--judgment-uncertainty", help="With --judgments and --smaa: move every judgment up to this many Saaty-scale steps and propagate it to the weights (0: off).")] = 0,
+    smaa_top_r: Annotated[Optional[int], typer.Option("--smaa-top-r", help="With --smaa: count only ranks 1..R (memory grows with N x R, not N^2: for tens of thousands of opportunities).")] = None,
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
@@ -364,9 +365,11 @@ def sensitivity(
 
             samples = judgment_weight_samples(judgments, crit, smaa, seed, steps=judgment_steps)
             model = "samples"
+        if smaa_top_r is not None and not smaa:
+            raise InputError("--smaa-top-r needs --smaa N (the number of samples)", value=smaa_top_r)
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
                                       exclude=exclude or (), weight_model=model, concentration=concentration,
-                                      weight_samples=samples)
+                                      weight_samples=samples, smaa_top_r=smaa_top_r)
         if samples is not None:
             summary["weight_model"] = {"model": "judgments", "distribution": (
                 f"from {judgments}, every judgment moved up to {judgment_steps} Saaty-scale step(s), weighted LLSM")}
@@ -401,13 +404,14 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
             lines.append(f"No single weight change alters {what}.")
     if "rank_acceptability" in s:
         n = len(s["rank_acceptability"])
-        k = min(n, 3)
+        k = min(n, 3, len(next(iter(s["rank_acceptability"].values()))))
         wm = s["weight_model"]
         text = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else str(wm)
         if isinstance(wm, dict) and wm.get("model") == "dirichlet":
             text = f"Dirichlet around the weights, concentration {wm['concentration']:g}"
         lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {text}; seed {s['seed']}), Lahdelma & Salminen 2001.")
-        lines.append(f"  {'':<8} {'':<34} {'first':>6}  {'second':>6}  {'third':>6}   (rank acceptability, most often first on top)")
+        heads = "  ".join(f"{h:>6}" for h in ("first", "second", "third")[:k])
+        lines.append(f"  {'':<8} {'':<34} {heads}   (rank acceptability, most often first on top)")
         order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])
         for i in order:
             acc = s["rank_acceptability"][i]

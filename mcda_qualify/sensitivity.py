@@ -423,8 +423,12 @@ def _weight_model(s: _Setup, model: str, concentration: float, intervals: Mappin
 def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: float,
               intervals: Mapping[str, Sequence[float]] | None, order: Sequence[str] | None, weight_samples: Any,
               score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
-              meta: str | Sequence[float]) -> SMAAFrames:
+              meta: str | Sequence[float], top_r: int | None = None) -> SMAAFrames:
     wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
+    if top_r is not None and (isinstance(top_r, bool) or not isinstance(top_r, (int, np.integer))
+                              or not 1 <= top_r <= len(s.portfolio)):
+        raise InputError("top_r must be a number of ranks", value=top_r,
+                         expected=f"an integer from 1 to {len(s.portfolio)} (the number of opportunities), or none for all")
     ranges = None
     if score_uncertainty not in (False, None):
         ranges = score_ranges(s.portfolio, s.criteria)
@@ -433,19 +437,28 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
                                  expected=f"columns such as {s.criteria[0]}_low and {s.criteria[0]}_high")
         if ranges is not None and ranges.uncertain == 0:
             ranges = None
+        if ranges is not None and top_r is not None:
+            raise InputError("the top-r SMAA samples weights only, and the table has score ranges", value=top_r,
+                             expected="score_uncertainty=False (ignore the ranges) or the full SMAA (top_r none)")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise InputError("seed must be a non-negative integer", value=seed, expected="e.g. 42, or none for a fresh one")
     if samples is not None and (isinstance(samples, bool) or int(samples) < 1):
         raise InputError("samples must be a positive integer", value=samples, expected="e.g. 10000")
     try:
-        res = smaa_core.smaa2(s.matrix, s.types, samples=samples, weights=wm, scores=ranges, method=s.method,
-                       normalization=s.normalization, seed=seed, chunk_size=chunk_size, workers=workers, meta=meta)
+        if top_r is not None:
+            from .core.smaa_topr import smaa2_topr
+
+            res = smaa2_topr(s.matrix, s.types, int(top_r), samples=samples, weights=wm, method=s.method,
+                             normalization=s.normalization, seed=seed, chunk_size=chunk_size, meta=meta)
+        else:
+            res = smaa_core.smaa2(s.matrix, s.types, samples=samples, weights=wm, scores=ranges, method=s.method,
+                           normalization=s.normalization, seed=seed, chunk_size=chunk_size, workers=workers, meta=meta)
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise
         raise InputError(f"SMAA: {exc}") from None
     ids, n = s.portfolio.ids, len(s.portfolio)
-    ranks = list(range(1, n + 1))
+    ranks = list(range(1, res.acceptability.shape[1] + 1))
     acc = pd.DataFrame(res.acceptability, index=pd.Index(ids, name="id"), columns=pd.Index(ranks, name="rank"))
     se = pd.DataFrame(res.standard_error, index=acc.index, columns=acc.columns)
     cw = pd.DataFrame(res.central_weights, index=acc.index, columns=pd.Index(s.criteria, name="criterion"))
@@ -468,7 +481,7 @@ def smaa(portfolio: Portfolio, samples: int | None = 10_000, *, weights: Weights
          weight_samples: Any = None, score_uncertainty: bool | str = "auto", method: str = "topsis",
          normalization: str = "vector", seed: int | None = None, chunk_size: int | None = None,
          workers: int | None = None, meta: str | Sequence[float] = "centroid",
-         exclude: Sequence[str] = ()) -> SMAAFrames:
+         exclude: Sequence[str] = (), top_r: int | None = None) -> SMAAFrames:
     """SMAA-2 (Lahdelma & Salminen 2001, Operations Research 49(3), 444-454) of the portfolio.
 
     ``weight_model``: ``uniform`` (no preference information), ``dirichlet`` (around ``weights``, or the
@@ -478,10 +491,12 @@ def smaa(portfolio: Portfolio, samples: int | None = 10_000, *, weights: Weights
     ``score_uncertainty``: ``"auto"`` uses the table's range columns when present (see
     :func:`score_ranges`), True requires them, False ignores them. ``meta``: meta-weights of the
     holistic index (centroid by default). ``seed`` makes the run reproducible; the result records it.
+    ``top_r``: count only ranks 1..top_r (memory N * top_r instead of N^2, for tens of thousands of
+    opportunities; the same samples, so the same first columns; holistic is NaN; no score ranges).
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     return _run_smaa(s, samples, weight_model, concentration, intervals, order, weight_samples,
-                     score_uncertainty, seed, chunk_size, workers, meta)
+                     score_uncertainty, seed, chunk_size, workers, meta, top_r)
 
 
 def ahp_weight_samples(judgments: pd.DataFrame, samples: int = 10_000, seed: int | None = None, *,
@@ -540,7 +555,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                         order: Sequence[str] | None = None, score_uncertainty: bool | str = "auto",
                         chunk_size: int | None = None, workers: int | None = None,
                         meta: str | Sequence[float] = "centroid",
-                        weight_samples: pd.DataFrame | np.ndarray | None = None) -> dict[str, Any]:
+                        weight_samples: pd.DataFrame | np.ndarray | None = None,
+                        smaa_top_r: int | None = None) -> dict[str, Any]:
     """Everything as plain JSON-serialisable data (no NaN: missing values are None).
 
     Keys: method, normalization, weights, top, ``stability_intervals`` {criterion: [lo, hi]} (the
@@ -548,7 +564,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     [{weight, a, b, score}]}, ``critical_criterion`` {pt, pa, criteria}; with ``smaa`` > 0 samples also
     ``rank_acceptability`` {id: [b1..bN]}, ``standard_error`` {id: [...]}, ``central_weights`` {id:
     {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
-    ``seed``, ``meta_weights``, ``weight_model``, ``score_model``.
+    ``seed``, ``meta_weights``, ``weight_model``, ``score_model``. ``smaa_top_r`` R: ranks 1..R only
+    (``rank_acceptability`` lists of R shares, ``holistic`` None, ``top_r`` R).
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     rv = reversal.reversal_points(s.matrix, s.weights, s.types, method=s.method, normalization=s.normalization,
@@ -589,7 +606,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     }
     if smaa and int(smaa) > 0:
         f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, weight_samples,
-                      score_uncertainty, seed, chunk_size, workers, meta)
+                      score_uncertainty, seed, chunk_size, workers, meta, smaa_top_r)
         r = f.result
         out.update({
             "samples": r.samples,
@@ -600,10 +617,12 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                                     {c: float(r.central_weights[i, j]) for j, c in enumerate(s.criteria)})
                                 for i, o in enumerate(ids)},
             "confidence": {o: _num(r.confidence[i]) for i, o in enumerate(ids)},
-            "holistic": {o: float(r.holistic[i]) for i, o in enumerate(ids)},
+            "holistic": {o: _num(r.holistic[i]) for i, o in enumerate(ids)},
             "meta_weights": [float(a) for a in r.meta_weights],
             "weight_model": r.weight_model,
             "score_model": r.score_model,
             "smaa_source": "Lahdelma & Salminen (2001), Operations Research 49(3), 444-454",
         })
+        if smaa_top_r is not None:
+            out["top_r"] = int(smaa_top_r)
     return out
