@@ -179,7 +179,7 @@ def _reversal_frame(s: _Setup, rv: reversal.Reversals, top: int) -> pd.DataFrame
 
 def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: str = "topsis",
                     normalization: str = "vector", criteria: Sequence[str] | None = None, grid: int = 2001,
-                    exclude: Sequence[str] = ()) -> pd.DataFrame:
+                    exclude: Sequence[str] = (), among: Sequence[str] | None = None) -> pd.DataFrame:
     """Exact weights at which two opportunities swap, for each criterion's sweep.
 
     Columns: criterion, weight (t in (0, 1)), current_weight, change and change_pct (the change of the
@@ -187,12 +187,27 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
     a and b (a ranks above b just below the weight, b above a just above it), their names, score_a and
     score_b (equal at the point), involves_top (the current top opportunity is a or b). Closed form for
     WSM and TOPSIS, every pair at once (:mod:`mcda_qualify.core.exact_reversal`); ``grid`` is
-    deprecated and ignored.
+    deprecated and ignored. ``among``: only pairs of these opportunity ids (scored with the whole
+    table), e.g. the top 15 of a long pipeline.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
-    rv = reversal.reversal_points(s.matrix, s.weights, s.types, cols, method=s.method,
-                            normalization=s.normalization, grid=_grid(grid))
+    sub = None
+    if among is not None:
+        pos = {o: i for i, o in enumerate(s.ids)}
+        unknown = [o for o in among if o not in pos]
+        if unknown:
+            raise InputError("unknown opportunity id", value=unknown[0], expected="ids of the opportunity table")
+        sub = [pos[o] for o in among]
+    _grid(grid)
+    if sub is None:
+        rv = reversal.reversal_points(s.matrix, s.weights, s.types, cols, method=s.method,
+                                      normalization=s.normalization)
+    else:
+        from .core.exact_reversal import reversal_points as exact_points
+
+        rv = exact_points(s.matrix, s.weights, s.types, cols, method=s.method, normalization=s.normalization,
+                          among=sub)
     return _reversal_frame(s, rv, reversal._top(s.matrix, s.weights, s.types, s.method, s.normalization))
 
 

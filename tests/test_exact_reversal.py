@@ -307,3 +307,45 @@ def test_the_package_functions_are_the_closed_form() -> None:
     np.testing.assert_array_equal(reversal.critical_criteria(x, w, types, grid=5).pa_pct,
                                   ex.critical_criteria(x, w, types).pa_pct)
     assert not hasattr(reversal, "_topsis_reversals") and not hasattr(reversal, "brentq")
+
+
+@pytest.mark.parametrize("method,norm", VARIANTS)
+@PROPS
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(2, 30), m=st.integers(2, 5), ratings=st.booleans())
+def test_stability_and_critical_from_n_pairs_equal_those_from_all_reversal_points(method: str, norm: str, seed: int,
+                                                                                  n: int, m: int, ratings: bool) -> None:
+    """Without ``reversals`` the intervals and critical criteria come from the N - 1 adjacent pairs
+    and the N - 1 pairs with the top (the first swap away from t0 is between neighbours): equal to
+    the same quantities derived from every reversal point."""
+    x, types, w = random_problem(seed, n, m, ratings)
+    rv = ex.reversal_points(x, w, types, method=method, normalization=norm)
+    fast = ex.stability_intervals(x, w, types, method=method, normalization=norm)
+    full = ex.stability_intervals(x, w, types, method=method, normalization=norm, reversals=rv)
+    assert fast.top == full.top
+    for f in ("top_lo", "top_hi", "ranking_lo", "ranking_hi"):
+        np.testing.assert_allclose(getattr(fast, f), getattr(full, f), rtol=0, atol=1e-12)
+    cf = ex.critical_criteria(x, w, types, method=method, normalization=norm)
+    cr = ex.critical_criteria(x, w, types, method=method, normalization=norm, reversals=rv)
+    for f in ("pt_pct", "pa_pct", "pt_change", "pa_change", "criticality", "sensitivity"):
+        np.testing.assert_allclose(getattr(cf, f), getattr(cr, f), rtol=1e-9, atol=1e-12, equal_nan=True)
+    assert (cf.pt_criterion, cf.pa_criterion) == (cr.pt_criterion, cr.pa_criterion)
+    # the pair named is one of the pairs that swap at that weight (several may, e.g. equal rows)
+    for tag in ("pa", "pt"):
+        pct, a, b = getattr(cf, f"{tag}_pct"), getattr(cf, f"{tag}_a"), getattr(cf, f"{tag}_b")
+        for k in np.flatnonzero(~np.isnan(pct)):
+            d = getattr(cf, f"{tag}_change")[k]
+            t = (w[k] + d) / (1 + d)
+            hit = (rv.criterion == k) & (rv.a == a[k]) & (rv.b == b[k]) & np.isclose(rv.weight, t, rtol=0, atol=1e-9)
+            assert hit.any(), (tag, k, t, a[k], b[k])
+
+
+def test_reversal_points_among_a_subset_are_the_subset_of_all() -> None:
+    x, types, w = random_problem(7, 25, 4, False)
+    among = [3, 0, 17, 9, 22]
+    part = ex.reversal_points(x, w, types, among=among)
+    full = ex.reversal_points(x, w, types)
+    keep = np.isin(full.a, among) & np.isin(full.b, among)
+    for f in ("criterion", "weight", "a", "b", "score_a"):
+        np.testing.assert_array_equal(getattr(part, f), getattr(full, f)[keep])
+    with pytest.raises(ValueError, match="among"):
+        ex.reversal_points(x, w, types, among=[25])

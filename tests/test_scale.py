@@ -118,3 +118,13 @@ def test_profiles_equal_the_former_per_opportunity_computation(case, weights) ->
     d = qualify(case, ranking=r)
     assert all(any(x.startswith(("strongest", "weakest")) for x in reasons) or not (got[i][0] or got[i][1])
                for i, reasons in enumerate(d.table["reasons"]))
+
+
+def test_reversal_points_among_ids_are_those_of_the_whole_table(case) -> None:
+    ids = case.ids[:5]
+    part = sf.reversal_points(case, among=ids)
+    full = sf.reversal_points(case)
+    keep = full["a"].isin(ids) & full["b"].isin(ids)
+    pd.testing.assert_frame_equal(part.reset_index(drop=True), full[keep].reset_index(drop=True))
+    with pytest.raises(InputError, match="unknown opportunity"):
+        sf.reversal_points(case, among=["nope"])
