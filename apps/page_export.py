@@ -13,16 +13,18 @@ st.header("Export and history")
 
 result = ui_state.decision_or_stop()
 ranking = getattr(result, "ranking", result)
-table = ui_state.result_table(result)
+table = ui_state.cached_table(result)
 weights = pd.DataFrame({"criterion": ranking.weights.index, "weight": ranking.weights.to_numpy()})
 tables = {"ranking": table, "weights": weights, "opportunities": S.table}
 if ranking.method == "topsis":
-    tables["contributions"] = ranking.contributions()
+    tables["contributions"] = ui_state.memo("contributions", ui_state.inputs_key(), ranking.contributions)
 
 st.subheader("Results")
 c1, c2 = st.columns(2)
-c1.download_button("Ranking (CSV)", to_csv_text(table), file_name="ranking.csv", mime="text/csv", key="dl_csv")
-c2.download_button("All tables (Excel)", to_excel_bytes(tables), file_name="decision.xlsx",
+key = ui_state.inputs_key()
+c1.download_button("Ranking (CSV)", ui_state.memo("csv", key, lambda: to_csv_text(table)), file_name="ranking.csv",
+                   mime="text/csv", key="dl_csv")
+c2.download_button("All tables (Excel)", ui_state.memo("xlsx", key, lambda: to_excel_bytes(tables)), file_name="decision.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
 
@@ -38,8 +40,9 @@ if S.get("report_html"):
 
 st.subheader("Workspace")
 st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
-ws = ui_state.workspace(result)
-S.workspace_json = ws.to_json()  # the bytes offered for download (kept for the round-trip test)
+judged = repr(ui_state.ui_judges.document()) if S.weights_mode == "ahp" else None
+S.workspace_json = ui_state.memo("workspace_json", (key, S.get("author"), S.weights_mode, S.decision_name, judged),
+                                  lambda: ui_state.workspace(result).to_json())  # kept for the round-trip test
 st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
 up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
 if ui_state.fresh_upload(up, "ws_upload_done"):

@@ -22,7 +22,7 @@ c2.selectbox("TOPSIS normalisation", ["vector", "minmax"], index=["vector", "min
 result = ui_state.decision_or_stop()
 
 ranking = getattr(result, "ranking", result)
-table = ui_state.result_table(result)
+table = ui_state.cached_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
 st.dataframe(table, hide_index=True, width="stretch", key="ranking_table")
 
@@ -31,37 +31,48 @@ from mcda_qualify import (
     plots,  # noqa: E402
 )
 
-st.plotly_chart(plots.score_bar_figure(result.sorted(), better=ranking.better), key="score_bar")
+top_n = ui_state.TOP_N
+key = ui_state.inputs_key()
+st.plotly_chart(ui_state.memo("fig_score_bar", key, lambda: plots.score_bar_figure(table.head(top_n), better=ranking.better)),
+                key="score_bar")
+if ui_state.hidden_note(top_n, len(table)):
+    st.caption(ui_state.hidden_note(top_n, len(table)) + " The table above lists them all.")
 
-ids = ranking.sorted()["id"].tolist()
+ids = table["id"].tolist()
 st.subheader("Compare opportunities")
 chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids")
 if chosen:
-    prof = comparison.profiles(ui_state.portfolio(), chosen, exclude=S.get("exclude", []))
-    st.plotly_chart(plots.radar_figure(prof, labels={c.id: c.name for c in ui_state.criteria().criteria}),
-                    key="radar")
+    prof = ui_state.memo("profiles", key + tuple(chosen), lambda: comparison.profiles(
+        ui_state.portfolio(), chosen, exclude=S.get("exclude", [])))
+    st.plotly_chart(ui_state.memo("fig_radar", key + tuple(chosen), lambda: plots.radar_figure(
+        prof, labels={c.id: c.name for c in ui_state.criteria().criteria})), key="radar")
 c1, c2 = st.columns(2)
 a = c1.selectbox("Head to head: first", ids, index=0, key="h2h_a")
 b = c2.selectbox("second", [i for i in ids if i != a], index=0, key="h2h_b")
 w = ui_state.weight_vector()
 if ranking.method == "topsis":
-    h2h = comparison.head_to_head(ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", []))
-    st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution"), key="h2h")
+    st.plotly_chart(ui_state.memo("fig_h2h", key + (a, b), lambda: plots.head_to_head_figure(comparison.head_to_head(
+        ui_state.portfolio(), a, b, w, normalization=S.normalization, exclude=S.get("exclude", [])), kind="contribution")),
+        key="h2h")
     st.subheader("Per-criterion contributions (TOPSIS)")
-    contrib = ranking.contributions()
-    st.plotly_chart(plots.contributions_figure(contrib), key="contributions")
+    contrib = ui_state.memo("contributions", ui_state.inputs_key(), ranking.contributions)
+    st.plotly_chart(ui_state.memo("fig_contributions", key, lambda: plots.contributions_figure(
+        contrib[contrib["id"].isin(ids[:top_n])])), key="contributions")
+    if ui_state.hidden_note(top_n, len(ids)):
+        st.caption(ui_state.hidden_note(top_n, len(ids)))
 else:
     st.caption("Head to head and contributions are drawn for TOPSIS; choose it above to see them.")
 
 st.subheader("Method comparison")
 with st.spinner("Ranking with every method"):
     try:
-        mc = comparison.method_comparison(ui_state.portfolio(), weights=w, normalization=S.normalization,
-                                  exclude=S.get("exclude", []))
+        mc = ui_state.memo("method_comparison", ui_state.inputs_key(), lambda: comparison.method_comparison(
+            ui_state.portfolio(), weights=w, normalization=S.normalization, exclude=S.get("exclude", [])))
     except InputError as exc:
         st.error(str(exc))
     else:
         st.dataframe(mc.ranks.loc[ids], width="stretch", key="method_ranks")
         kind = st.radio("Correlation", ["rs", "rw", "ws"], horizontal=True, key="corr_kind",
                         format_func={"rs": "Spearman", "rw": "weighted Spearman", "ws": "WS similarity"}.get)
-        st.plotly_chart(plots.correlation_figure(mc.correlations[kind]), key="correlations")
+        st.plotly_chart(ui_state.memo("fig_correlations", key + (kind,), lambda: plots.correlation_figure(
+            mc.correlations[kind])), key="correlations")

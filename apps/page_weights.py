@@ -41,11 +41,11 @@ with left:
 with right:
     st.subheader("Live ranking")
     try:
-        result = ui_state.decision()
+        result = ui_state.cached_decision()
     except InputError as exc:
         st.error(str(exc))
     else:
-        t = ui_state.result_table(result)
+        t = ui_state.cached_table(result)
         top = t.iloc[0]
         st.metric("Top opportunity", str(top["id"]), help="Best score under the weights in force.")
         st.caption(str(top["name"]))
