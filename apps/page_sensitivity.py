@@ -9,6 +9,7 @@ import ui_state
 from mcda_qualify import comparison, plots
 from mcda_qualify import sensitivity as sf
 from mcda_qualify.errors import InputError
+from mcda_qualify.ranking import rank
 
 S = ui_state.S
 crit = ui_state.criteria()
@@ -33,14 +34,13 @@ used = [c for c in crit.ids if c not in opts["exclude"]]
 
 try:
     c = st.selectbox("Criterion to sweep", used, format_func=names.get, key="sweep_criterion")
-    sweep = ui_state.memo("sweep", key + (c,), lambda: sf.weight_sweep(p, c, w, points=201, **opts))
     # heavy views: the top opportunities only (lines and the reversal points among them)
-    shown = ui_state.memo("sweep_top", key + (c,), lambda: (lambda cur: cur.nsmallest(top_n, "rank", keep="first"))(
-        sweep[sweep["current"]])["id"].tolist())
+    shown = ui_state.memo("top_ids", key, lambda: rank(p, w, **opts).sorted()["id"].head(top_n).tolist())
+    sweep = ui_state.memo("sweep", key + (c,), lambda: sf.weight_sweep(p, c, w, points=201, ids=shown, **opts))
     rev = ui_state.memo("reversals", key + (c,), lambda: sf.reversal_points(p, w, criteria=[c], among=shown, **opts))
     current = float(sweep.loc[sweep["current"], "weight"].iloc[0]) if sweep["current"].any() else None
     st.plotly_chart(ui_state.memo("fig_sweep", key + (c,), lambda: plots.sweep_figure(
-        sweep[sweep["id"].isin(shown)], rev, current_weight=current)), key="sweep")
+        sweep, rev, current_weight=current)), key="sweep")
     st.caption(f"The other weights are rescaled in proportion. {len(rev)} rank reversals on this criterion"
                f"{' among the opportunities shown' if len(shown) < len(p) else ''}; "
                "the marked points are exact (closed form), not grid readings. "
@@ -61,7 +61,7 @@ S.smaa_concentration = c3.slider("Agreement on the weights (Dirichlet concentrat
 try:
     t0 = time.perf_counter()
     # beyond SMAA_FULL_MAX opportunities only ranks 1..TOP_N are counted (memory N x 15, not N^2)
-    top_r = None if len(p) <= ui_state.SMAA_FULL_MAX else min(top_n, len(p))
+    top_r = None if len(p) <= ui_state.SMAA_FULL_MAX else min(ui_state.SMAA_TOP_R, len(p))
     frames = ui_state.memo("smaa", key + (S.smaa_samples, model, S.smaa_concentration, S.seed), lambda: sf.smaa(
         p, S.smaa_samples, weights=w, weight_model=model, concentration=S.smaa_concentration, seed=S.seed,
         top_r=top_r, score_uncertainty="auto" if top_r is None else False, **opts))
@@ -83,6 +83,12 @@ except InputError as exc:
 st.subheader("What it takes")
 ids = p.ids
 target = st.selectbox("Opportunity", ids, index=min(1, len(ids) - 1), key="wit_id")
+wit_key = ("what_it_takes", key + (target,))
+if len(p) > ui_state.WHAT_IT_TAKES_AUTO_MAX and wit_key[1] not in {k[1] for k in S.get("_memo", {}) if k[0] == wit_key[0]}:
+    # every candidate value re-scores the whole table: on a long pipeline only on request
+    if not st.button(f"Compute what it takes for {target} (re-scores all {len(p):,} opportunities per candidate value)",
+                     key="wit_go"):
+        st.stop()
 try:
     wit = ui_state.memo("what_it_takes", key + (target,), lambda: comparison.what_it_takes(p, target, w, **opts))
     show = wit[wit["reachable"] | wit["already"]][["target", "criterion", "current_label", "needed_label",

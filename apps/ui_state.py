@@ -266,6 +266,10 @@ TOP_N = 15
 MEMO_SIZE = 64
 #: up to this many opportunities the Sensitivity page runs the full SMAA-2 (N x N); beyond, ranks 1..TOP_N
 SMAA_FULL_MAX = 500
+#: ranks counted by the Sensitivity page's SMAA beyond SMAA_FULL_MAX opportunities
+SMAA_TOP_R = 5
+#: beyond this many opportunities "what it takes" runs when asked (a button), not on every first render
+WHAT_IT_TAKES_AUTO_MAX = 2_000
 
 
 def fingerprint(p: Portfolio) -> str:

@@ -132,28 +132,37 @@ def _num(v: float) -> float | None:
 
 
 def weight_sweep(portfolio: Portfolio, criterion: str, weights: Weights = None, *, method: str = "topsis",
-                 normalization: str = "vector", points: int = 101, exclude: Sequence[str] = ()) -> pd.DataFrame:
+                 normalization: str = "vector", points: int = 101, exclude: Sequence[str] = (),
+                 ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Scores and ranks of every opportunity while ``criterion``'s weight runs over [0, 1].
 
     The other weights keep their proportions: w_k(t) = (1 - t) w_k / sum_{l != j} w_l. ``points``
     evenly spaced weights plus the current one (flagged ``current``). Long format: one row per weight
     and opportunity, columns criterion, weight, current, id, name, score, rank (competition ranks).
-    TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores.
+    TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores. ``ids``: rows of these opportunities
+    only (ranks still among all), e.g. the top 15 of a long pipeline for a chart.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     if int(points) < 2:
         raise InputError("a sweep needs at least two points", value=points, expected="points >= 2")
     sw = reversal.weight_sweep(s.matrix, s.weights, s.types, s.crit(criterion), int(points),
                          method=s.method, normalization=s.normalization)
-    k, n = sw.scores.shape
+    keep = np.arange(len(portfolio.ids))
+    if ids is not None:
+        pos = {o: i for i, o in enumerate(portfolio.ids)}
+        unknown = [o for o in ids if o not in pos]
+        if unknown:
+            raise InputError("unknown opportunity id", value=unknown[0], expected="ids of the opportunity table")
+        keep = np.array(sorted({pos[o] for o in ids}), dtype=int)
+    k, n = sw.scores.shape[0], keep.size
     return pd.DataFrame({
         "criterion": criterion,
         "weight": np.repeat(sw.t, n),
         "current": np.repeat(sw.t == sw.current, n),
-        "id": np.tile(portfolio.ids, k),
-        "name": np.tile(portfolio.names, k),
-        "score": sw.scores.ravel(),
-        "rank": sw.ranks.ravel(),
+        "id": np.tile(np.asarray(portfolio.ids, dtype=object)[keep], k),
+        "name": np.tile(np.asarray(portfolio.names, dtype=object)[keep], k),
+        "score": sw.scores[:, keep].ravel(),
+        "rank": sw.ranks[:, keep].ravel(),
     })
 
 

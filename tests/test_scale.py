@@ -128,3 +128,13 @@ def test_reversal_points_among_ids_are_those_of_the_whole_table(case) -> None:
     pd.testing.assert_frame_equal(part.reset_index(drop=True), full[keep].reset_index(drop=True))
     with pytest.raises(InputError, match="unknown opportunity"):
         sf.reversal_points(case, among=["nope"])
+
+
+def test_weight_sweep_of_some_ids_is_those_rows_of_the_whole_sweep(case) -> None:
+    full = sf.weight_sweep(case, "risk", points=11)
+    ids = [case.ids[3], case.ids[0]]
+    part = sf.weight_sweep(case, "risk", points=11, ids=ids)
+    want = full[full["id"].isin(ids)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(part, want)  # ranks among all 14, not among the two
+    with pytest.raises(InputError, match="unknown opportunity"):
+        sf.weight_sweep(case, "risk", ids=["nope"])
