@@ -16,15 +16,21 @@ ranking = getattr(result, "ranking", result)
 table = ui_state.cached_table(result)
 weights = pd.DataFrame({"criterion": ranking.weights.index, "weight": ranking.weights.to_numpy()})
 tables = {"ranking": table, "weights": weights, "opportunities": S.table}
-if ranking.method == "topsis":
-    tables["contributions"] = ui_state.memo("contributions", ui_state.inputs_key(), ranking.contributions)
+big = len(table) > ui_state.WHAT_IT_TAKES_AUTO_MAX  # long pipeline: build the files when downloaded
+
+
+def _excel() -> bytes:  # no session state here: with big tables it runs on the download's own thread
+    if ranking.method == "topsis":
+        tables["contributions"] = ranking.contributions()
+    return to_excel_bytes(tables)
+
 
 st.subheader("Results")
 c1, c2 = st.columns(2)
 key = ui_state.inputs_key()
 c1.download_button("Ranking (CSV)", ui_state.memo("csv", key, lambda: to_csv_text(table)), file_name="ranking.csv",
                    mime="text/csv", key="dl_csv")
-c2.download_button("All tables (Excel)", ui_state.memo("xlsx", key, lambda: to_excel_bytes(tables)), file_name="decision.xlsx",
+c2.download_button("All tables (Excel)", _excel if big else ui_state.memo("xlsx", key, _excel), file_name="decision.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
 
@@ -41,9 +47,15 @@ if S.get("report_html"):
 st.subheader("Workspace")
 st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
 judged = repr(ui_state.ui_judges.document()) if S.weights_mode == "ahp" else None
-S.workspace_json = ui_state.memo("workspace_json", (key, S.get("author"), S.weights_mode, S.decision_name, judged),
-                                  lambda: ui_state.workspace(result).to_json())  # kept for the round-trip test
-st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
+if big:
+    ws_data = ui_state.deferred_workspace(result)  # built on download, not on every render
+    if S.weights_mode == "ahp":  # judgments live in the session: build now
+        ws_data = ui_state.workspace(result).to_json()
+else:
+    ws_data = S.workspace_json = ui_state.memo(
+        "workspace_json", (key, S.get("author"), S.weights_mode, S.decision_name, judged),
+        lambda: ui_state.workspace(result).to_json())  # kept for the round-trip test
+st.download_button("Workspace (JSON)", ws_data, file_name="workspace.json", mime="application/json", key="dl_ws")
 up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
 if ui_state.fresh_upload(up, "ws_upload_done"):
     err = ui_state.load_workspace_bytes(up.name, up.getvalue())

@@ -64,6 +64,10 @@ else:
     st.caption("Head to head and contributions are drawn for TOPSIS; choose it above to see them.")
 
 st.subheader("Method comparison")
+if len(ids) > ui_state.WHAT_IT_TAKES_AUTO_MAX and ("method_comparison", key) not in S.get("_memo", {}):
+    # every method (PROMETHEE's pairwise flows grow with N^2) on a long pipeline: only on request
+    if not st.button(f"Rank all {len(ids):,} opportunities with every method", key="mc_go"):
+        st.stop()
 with st.spinner("Ranking with every method"):
     try:
         mc = ui_state.memo("method_comparison", ui_state.inputs_key(), lambda: comparison.method_comparison(

@@ -165,6 +165,23 @@ def workspace(result: Any) -> Any:
     return Workspace.from_dict(data)
 
 
+def deferred_workspace(result: Any) -> Any:
+    """A callable that builds the workspace JSON later (a download's own thread: no session state
+    there), from the inputs in force now (direct weights)."""
+    from mcda_qualify.io.workspace import Workspace, workspace_from
+
+    crit, table, weights = S.criteria, S.table, {k: float(v) for k, v in S.weights.items()}
+    settings = {"method": S.method, "normalization": S.normalization, "exclude": list(S.get("exclude", [])),
+                "missing": "error"}
+    meta = {"author": S.get("author") or None}
+
+    def build() -> str:
+        return Workspace.from_dict(workspace_from(crit, table, weights=weights, judgments=None, settings=settings,
+                                                  results=result, meta=meta)).to_json()
+
+    return build
+
+
 def load_workspace_bytes(name: str, data: bytes) -> str | None:
     """Open a workspace file; on any problem return the message and change nothing."""
     from mcda_qualify.io.workspace import load_workspace
