@@ -35,8 +35,10 @@ chromium:
 e2e: install chromium
 	$(BIN)/python -m pytest -q -m e2e tests/e2e
 
+# every benchmarks/bench_*.py in one run (about 5 minutes on a quiet 2-core machine); uptime first: the load matters
 bench: install
-	$(BIN)/python benchmarks/bench_sensitivity.py
+	@uptime
+	@set -e; for f in benchmarks/bench_*.py; do echo; echo "== $$f"; $(BIN)/python $$f; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -20,8 +20,14 @@ names = {c.id: c.name for c in ui_state.criteria().criteria}
 weights = pd.DataFrame({"criterion": ranking.weights.index, "name": [names.get(c, c) for c in ranking.weights.index],
                         "weight": ranking.weights.to_numpy()})
 tables = {"ranking": ranking_with_inputs(table, S.table), "weights": weights, "opportunities": S.table}
-if ranking.method == "topsis":
-    tables["contributions"] = ranking.contributions()
+big = len(table) > ui_state.WHAT_IT_TAKES_AUTO_MAX  # long pipeline: build the Excel file when downloaded
+
+
+def _excel() -> bytes:  # no session state here: with big tables it runs on the download's own thread
+    if ranking.method == "topsis":
+        tables["contributions"] = ranking.contributions()
+    return to_excel_bytes(tables)
+
 
 # one state, one story: the workspace of this run feeds the report, the workspace file and the hash shown
 ws = ui_state.workspace(result)
@@ -32,8 +38,10 @@ st.markdown(f"Inputs hash `{S.inputs_hash[:16]}…` · {ui_state.settings().text
 
 st.subheader("Results")
 c1, c2 = st.columns(2)
-c1.download_button("Ranking (CSV)", to_csv_text(table), file_name="ranking.csv", mime="text/csv", key="dl_csv")
-c2.download_button("All tables (Excel)", to_excel_bytes(tables), file_name="decision.xlsx",
+key = ui_state.inputs_key()
+c1.download_button("Ranking (CSV)", ui_state.memo("csv", key, lambda: to_csv_text(table)), file_name="ranking.csv",
+                   mime="text/csv", key="dl_csv")
+c2.download_button("All tables (Excel)", _excel if big else ui_state.memo("xlsx", key, _excel), file_name="decision.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
 st.caption("Text that a spreadsheet would run as a formula (starting with =, +, -, @) is exported with a leading apostrophe.")
 

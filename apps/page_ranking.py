@@ -22,7 +22,7 @@ c2.selectbox("TOPSIS normalisation", ["vector", "minmax"], index=["vector", "min
 result = ui_state.decision_or_stop()
 
 ranking = getattr(result, "ranking", result)
-table = ui_state.result_table(result)
+table = ui_state.cached_table(result)
 st.caption(f"{ranking.method.upper()}: {ranking.source}. A {ranking.better} score is better.")
 for note in getattr(result, "notes", None) or ranking.notes:  # ties, constant criteria, gates (issue 17)
     st.info(note)
@@ -35,9 +35,14 @@ from mcda_qualify import (
     plots,  # noqa: E402
 )
 
-st.plotly_chart(plots.score_bar_figure(table, better=ranking.better, by_name=True), key="score_bar")
+top_n = ui_state.TOP_N
+key = ui_state.inputs_key()
+st.plotly_chart(ui_state.memo("fig_score_bar", key, lambda: plots.score_bar_figure(
+    table.head(top_n), better=ranking.better, by_name=True)), key="score_bar")
+if ui_state.hidden_note(top_n, len(table)):
+    st.caption(ui_state.hidden_note(top_n, len(table)) + " The table above lists them all.")
 
-ids = ranking.sorted()["id"].tolist()
+ids = table["id"].tolist()
 st.subheader("Compare opportunities")
 chosen = st.multiselect("Opportunities on the radar", ids, default=ids[:3], key="radar_ids",
                         format_func=lambda i: f"{opp_names.get(i, i)} ({i})")
@@ -54,17 +59,24 @@ if ranking.method == "topsis":
     st.plotly_chart(plots.head_to_head_figure(h2h, kind="contribution", labels=opp_names, criteria_labels=crit_names),
                     key="h2h")
     st.subheader("Per-criterion contributions (TOPSIS)")
-    contrib = ranking.contributions()
-    st.plotly_chart(plots.contributions_figure(contrib, labels=opp_names, criteria_labels=crit_names),
-                    key="contributions")
+    contrib = ui_state.memo("contributions", key, ranking.contributions)
+    shown_ids = table["id"].head(top_n).tolist()
+    st.plotly_chart(ui_state.memo("fig_contributions", key, lambda: plots.contributions_figure(
+        contrib[contrib["id"].isin(shown_ids)], labels=opp_names, criteria_labels=crit_names)), key="contributions")
+    if ui_state.hidden_note(top_n, len(table)):
+        st.caption(ui_state.hidden_note(top_n, len(table)))
 else:
     st.caption("Head to head and contributions are drawn for TOPSIS; choose it above to see them.")
 
 st.subheader("Method comparison")
+if len(ids) > ui_state.WHAT_IT_TAKES_AUTO_MAX and ("method_comparison", key) not in S.get("_memo", {}):
+    # every method (PROMETHEE's pairwise flows grow with N^2) on a long pipeline: only on request
+    if not st.button(f"Rank all {len(ids):,} opportunities with every method", key="mc_go"):
+        st.stop()
 with st.spinner("Ranking with every method"):
     try:
-        mc = comparison.method_comparison(ui_state.portfolio(), weights=w, normalization=S.normalization,
-                                  exclude=ui_state.excluded())
+        mc = ui_state.memo("method_comparison", ui_state.inputs_key(), lambda: comparison.method_comparison(
+            ui_state.portfolio(), weights=w, normalization=S.normalization, exclude=ui_state.excluded()))
     except InputError as exc:
         st.error(str(exc))
     else:
@@ -75,4 +87,5 @@ with st.spinner("Ranking with every method"):
                      column_config={"id": "Id", "name": "Opportunity"})
         kind = st.radio("Correlation", ["rs", "rw", "ws"], horizontal=True, key="corr_kind",
                         format_func={"rs": "Spearman", "rw": "weighted Spearman", "ws": "WS similarity"}.get)
-        st.plotly_chart(plots.correlation_figure(mc.correlations[kind]), key="correlations")
+        st.plotly_chart(ui_state.memo("fig_correlations", key + (kind,), lambda: plots.correlation_figure(
+            mc.correlations[kind])), key="correlations")

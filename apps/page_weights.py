@@ -66,11 +66,11 @@ with left:
 with right:
     st.subheader("Live ranking")
     try:
-        result = ui_state.decision()
+        result = ui_state.cached_decision()
     except InputError as exc:
         st.error(str(exc))
     else:
-        t = ui_state.result_table(result)
+        t = ui_state.cached_table(result)
         top, note = ui_state.headline(t)
         if top is None:
             st.metric("Top qualified opportunity", "none", help="No opportunity qualifies under these weights.")

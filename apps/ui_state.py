@@ -291,7 +291,7 @@ def decision() -> Any:
 def decision_or_stop() -> Any:
     """:func:`decision`, or the error message and an end to this page's run."""
     try:
-        return decision()
+        return cached_decision()
     except InputError as exc:
         st.error(str(exc))
         st.stop()
@@ -398,6 +398,23 @@ def workspace(result: Any) -> Any:
     return Workspace.from_dict(data)
 
 
+def deferred_workspace(result: Any) -> Any:
+    """A callable that builds the workspace JSON later (a download's own thread: no session state
+    there), from the inputs in force now (direct weights)."""
+    from mcda_qualify.io.workspace import Workspace, workspace_from
+
+    crit, table, weights = S.criteria, S.table, {k: float(v) for k, v in S.weights.items()}
+    settings = {"method": S.method, "normalization": S.normalization, "exclude": list(S.get("exclude", [])),
+                "missing": "error"}
+    meta = {"author": S.get("author") or None}
+
+    def build() -> str:
+        return Workspace.from_dict(workspace_from(crit, table, weights=weights, judgments=None, settings=settings,
+                                                  results=result, meta=meta)).to_json()
+
+    return build
+
+
 def load_workspace_bytes(name: str, data: bytes) -> str | None:
     """Open a workspace file; on any problem return the message and change nothing."""
     from mcda_qualify.io.workspace import load_workspace
@@ -482,19 +499,97 @@ def diff_text(v1: int, v2: int) -> str:
 
 def first_rank_chances() -> pd.DataFrame | None:
     """SMAA-2 first-rank acceptability around the weights in force, with the chosen method when the
-    SMAA supports it (TOPSIS, WSM; None otherwise), the top five, with the settings of :func:`settings`."""
+    SMAA supports it (TOPSIS, WSM; None otherwise), the top five, with the settings of :func:`settings`.
+    Only rank 1 is counted (top-r mode, memory N) and the result is cached on the inputs."""
     from mcda_qualify.sensitivity import smaa
 
     s = settings()
     if s.sensitivity_method is None:
         return None
+
+    def compute():
+        return smaa(portfolio(), s.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
+                    concentration=s.smaa_concentration, seed=s.seed, method=s.sensitivity_method,
+                    normalization=s.normalization, exclude=list(s.exclude), top_r=1, score_uncertainty=False)
+
     try:
-        f = smaa(portfolio(), s.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
-                 concentration=s.smaa_concentration, seed=s.seed, method=s.sensitivity_method,
-                 normalization=s.normalization, exclude=list(s.exclude))
+        f = memo("first_rank", (inputs_key(), s.sensitivity_method, s.smaa_samples, s.smaa_concentration, s.seed,
+                                s.exclude), compute)
     except InputError:
         return None
     first = f.acceptability.iloc[:, 0].sort_values(ascending=False).head(5)
     names = dict(zip(portfolio().ids, portfolio().names))
     return pd.DataFrame({"id": first.index, "name": [names.get(i, "") for i in first.index],
                          "first": first.to_numpy()})
+
+
+# --------------------------------------------------------------------------------------------
+# results cached on a hash of their inputs (issue 12): a rerun that changes nothing recomputes nothing
+# --------------------------------------------------------------------------------------------
+
+#: heavy views (heatmap, sweep lines, reversal markers, bar charts) show this many opportunities
+TOP_N = 15
+#: results kept per session (oldest dropped first)
+MEMO_SIZE = 64
+#: up to this many opportunities the Sensitivity page runs the full SMAA-2 (N x N); beyond, ranks 1..TOP_N
+SMAA_FULL_MAX = 500
+#: ranks counted by the Sensitivity page's SMAA beyond SMAA_FULL_MAX opportunities
+SMAA_TOP_R = 5
+#: beyond this many opportunities "what it takes" runs when asked (a button), not on every first render
+WHAT_IT_TAKES_AUTO_MAX = 2_000
+
+
+def fingerprint(p: Portfolio) -> str:
+    """A hash of everything in a portfolio that a result depends on (values, ids, names, the table),
+    computed once per portfolio object."""
+    import hashlib
+
+    held = S.get("_fingerprint")
+    if held is not None and held[0] is p:
+        return held[1]
+    h = hashlib.blake2b(digest_size=16)
+    h.update(p.matrix.tobytes())
+    h.update("\x1f".join(map(str, p.ids)).encode())
+    h.update("\x1f".join(map(str, p.names)).encode())
+    h.update(pd.util.hash_pandas_object(p.table.astype(str), index=False).to_numpy().tobytes())
+    h.update(repr(p.filled).encode())
+    h.update(repr(p.criteria.source).encode() + repr(p.criteria.ids).encode())
+    S["_fingerprint"] = (p, h.hexdigest())
+    return h.hexdigest()
+
+
+def inputs_key() -> tuple:
+    """The inputs every decision view depends on: table hash, weights, method, normalisation, exclusions."""
+    return (fingerprint(portfolio()), tuple(sorted(weight_vector().items())), S.method, S.normalization,
+            tuple(S.get("exclude", [])))
+
+
+def memo(name: str, key: tuple, compute: Any) -> Any:
+    """``compute()`` once per (name, key) in this session; later reruns get the kept result (do not
+    mutate it). Errors are not kept."""
+    store = S.get("_memo")
+    if store is None:
+        store = S["_memo"] = {}
+    k = (name, key)
+    if k in store:
+        return store[k]
+    value = compute()
+    store[k] = value
+    while len(store) > MEMO_SIZE:
+        store.pop(next(iter(store)))
+    return value
+
+
+def cached_decision() -> Any:
+    """:func:`decision`, cached on :func:`inputs_key`."""
+    return memo("decision", inputs_key(), decision)
+
+
+def cached_table(result: Any) -> pd.DataFrame:
+    """:func:`result_table`, cached with the decision it shows."""
+    return memo("result_table", inputs_key(), lambda: result_table(result))
+
+
+def hidden_note(shown: int, total: int, what: str = "opportunities") -> str:
+    """'Top 15 of 1,000 opportunities shown (985 hidden).' or '' when all are shown."""
+    return "" if shown >= total else f"Top {shown:,} of {total:,} {what} shown ({total - shown:,} hidden)."

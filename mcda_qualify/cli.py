@@ -399,6 +399,7 @@ def sensitivity(
     concentration: Annotated[float, typer.Option(help="Dirichlet concentration for --weight-model dirichlet (larger = closer to the weights).")] = 100.0,
     passing_only: Annotated[bool, typer.Option("--passing-only", help="Analyse only the opportunities that pass every gate (the ones that can still be pursued).")] = False,
     judgment_steps: Annotated[int, typer.Option("--judgment-uncertainty", help="With --judgments and --smaa: move every judgment up to this many Saaty-scale steps and propagate it to the weights (0: off).")] = 0,
+    smaa_top_r: Annotated[Optional[int], typer.Option("--smaa-top-r", help="With --smaa: count only ranks 1..R (memory grows with N x R, not N^2: for tens of thousands of opportunities).")] = None,
     format: FormatOpt = None,
     output: OutputOpt = None,
     sheet: SheetOpt = None,
@@ -441,9 +442,12 @@ def sensitivity(
 
             samples = judgment_weight_samples(judgments, crit, smaa, seed, steps=judgment_steps)
             model = "samples"
+        if smaa_top_r is not None and not smaa:
+            raise InputError("--smaa-top-r needs --smaa N (the number of samples)", value=smaa_top_r)
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,
                                       exclude=exclude or (), weight_model=model, concentration=concentration,
-                                      weight_samples=samples, wsm_normalization=wsm_normalization)
+                                      weight_samples=samples, wsm_normalization=wsm_normalization,
+                                      smaa_top_r=smaa_top_r)
         if passing_only:
             summary["notes"] = [passing_note, *summary.get("notes", [])]
         if samples is not None:
@@ -493,7 +497,7 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
             lines.append(f"No single weight change alters {what}.")
     if "rank_acceptability" in s:
         n = len(s["rank_acceptability"])
-        k = min(n, 3)
+        k = min(n, 3, len(next(iter(s["rank_acceptability"].values()))))
         wm = s["weight_model"]
         text = wm.get("distribution", wm.get("model")) if isinstance(wm, dict) else str(wm)
         if isinstance(wm, dict) and wm.get("model") == "dirichlet":

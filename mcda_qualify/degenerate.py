@@ -45,7 +45,7 @@ def reversals_or_none(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
                       method: str, normalization: str, grid: int) -> reversal.Reversals:
     """Reversal points of every criterion's sweep; none with one criterion (its weight is always 1)."""
     if np.asarray(matrix).shape[1] < 2:
-        return reversal._sorted_reversals([])
+        return reversal.Reversals.empty()
     return reversal.reversal_points(matrix, weights, types, cols, method=method, normalization=normalization,
                                     grid=grid)
 

@@ -77,41 +77,65 @@ def passes_gate(c: Criterion, x: float) -> bool:
     return True
 
 
+def _gate_mask(c: Criterion, col: np.ndarray) -> np.ndarray:
+    """:func:`passes_gate` over a whole column at once (True where the value passes)."""
+    g = c.gate
+    ok = np.ones(col.shape, dtype=bool)
+    if g is None:
+        return ok
+    if g.min is not None:
+        ok &= ~(col < g.min)
+    if g.max is not None:
+        ok &= ~(col > g.max)
+    if g.allowed:
+        levels = [c.level_of(a) if isinstance(a, str) else float(a) for a in g.allowed]
+        ok &= np.isin(col, [v for v in levels if v is not None])
+    return ok
+
+
 def gate_failures(portfolio: Portfolio) -> list[list[str]]:
     """For each opportunity, the readable reasons of every gate it fails (empty when it passes)."""
     out: list[list[str]] = [[] for _ in portfolio.ids]
     for j, c in enumerate(portfolio.criteria.criteria):
         if c.gate is None:
             continue
-        for i, x in enumerate(portfolio.matrix[:, j]):
-            if not passes_gate(c, x):
-                out[i].append(f"fails gate {c.id}: {c.describe(x)} (needs {_gate_text(c)})")
+        col = portfolio.matrix[:, j]
+        for i in np.flatnonzero(~_gate_mask(c, col)):
+            out[int(i)].append(f"fails gate {c.id}: {c.describe(col[i])} (needs {_gate_text(c)})")
+    return out
+
+
+def _profiles(portfolio: Portfolio, weights: pd.Series, k: int = 2) -> list[tuple[list[str], list[str]]]:
+    """The k strongest and weakest criteria of every opportunity, by weight x position in the column
+    range (column extremes once: O(N M)). Ties in weight x position go to the criterion id first in
+    alphabetical order."""
+    crit = portfolio.criteria
+    n = len(portfolio.ids)
+    cids = sorted(weights.index, key=str)  # a stable sort below then breaks ties by id
+    cols = [crit.ids.index(c) for c in cids]
+    x = portfolio.matrix[:, cols] if cols else np.empty((n, 0))
+    lo, hi = (x.min(axis=0), x.max(axis=0)) if n else (np.empty(0), np.empty(0))
+    live = hi != lo
+    x, lo, hi = x[:, live], lo[live], hi[live]
+    cids = [c for c, ok in zip(cids, live) if ok]
+    w = np.array([float(weights[c]) for c in cids])
+    r = (x - lo) / (hi - lo) if cids else x
+    cost = np.array([crit[c].direction == "cost" for c in cids], dtype=bool)
+    r[:, cost] = 1 - r[:, cost]
+    up = np.argsort(-(w * r), axis=1, kind="stable")[:, :k]
+    down = np.argsort(-(w * (1 - r)), axis=1, kind="stable")[:, :k]
+    objs = [crit[c] for c in cids]
+    out = []
+    for i in range(n):
+        strong = [f"{cids[j]} ({objs[j].describe(x[i, j])})" for j in up[i] if r[i, j] >= 0.75]
+        weak = [f"{cids[j]} ({objs[j].describe(x[i, j])})" for j in down[i] if r[i, j] <= 0.25]
+        out.append((strong, weak))
     return out
 
 
 def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2) -> tuple[list[str], list[str]]:
-    """The k strongest and weakest criteria of opportunity i, by weight x position in the column range."""
-    crit = portfolio.criteria
-    strong, weak = [], []
-    score_up, score_down = [], []
-    for cid, w in weights.items():
-        j = crit.ids.index(cid)
-        col = portfolio.matrix[:, j]
-        lo, hi = col.min(), col.max()
-        if hi == lo:
-            continue
-        r = (col[i] - lo) / (hi - lo)
-        if crit[cid].direction == "cost":
-            r = 1 - r
-        score_up.append((w * r, cid, r))
-        score_down.append((w * (1 - r), cid, r))
-    for _, cid, r in sorted(score_up, key=lambda t: (-t[0], t[1]))[:k]:
-        if r >= 0.75:
-            strong.append(f"{cid} ({crit[cid].describe(portfolio.matrix[i, crit.ids.index(cid)])})")
-    for _, cid, r in sorted(score_down, key=lambda t: (-t[0], t[1]))[:k]:
-        if r <= 0.25:
-            weak.append(f"{cid} ({crit[cid].describe(portfolio.matrix[i, crit.ids.index(cid)])})")
-    return strong, weak
+    """The k strongest and weakest criteria of opportunity i (see :func:`_profiles`, which does all at once)."""
+    return _profiles(portfolio, weights, k)[i]
 
 
 def _thresholds(portfolio: Portfolio, ranking: Ranking, thresholds: Mapping[str, float] | None) -> dict[str, float]:
@@ -169,8 +193,12 @@ def qualify(
     for f in portfolio.filled:
         filled_by_id.setdefault(f["id"], []).append(f)
     statuses, reasons, evs, breakeven = [], [], [], []
+    scores = ranking.table["score"].to_numpy(dtype=float)
+    profiles = _profiles(portfolio, ranking.weights)
+    if has_ev:
+        ev_cols = {c: [float(v) for v in portfolio.table[c].to_numpy()] for c in EV_COLUMNS}
     for i, oid in enumerate(portfolio.ids):
-        s = float(ranking.table["score"].iloc[i])
+        s = float(scores[i])
         why = list(fails[i])
         at_least_q = s >= t["qualified"] if higher else s <= t["qualified"]
         at_least_c = s >= t["conditional"] if higher else s <= t["conditional"]
@@ -187,7 +215,7 @@ def qualify(
         else:
             status = NOT_QUALIFIED
             why.append(f"score {s:.4f} below the conditional threshold {t['conditional']:g}")
-        strong, weak = _profile(portfolio, ranking.weights, i)
+        strong, weak = profiles[i]
         if strong:
             why.append("strongest on " + ", ".join(strong))
         if weak:
@@ -196,8 +224,7 @@ def qualify(
             c = portfolio.criteria[f["column"]]
             why.append(f"{f['column']} was missing: filled with {c.describe(f['value'])} ({f['basis']})")
         if has_ev:
-            row = portfolio.table.iloc[i]
-            p, v, cost = float(row["win_probability"]), float(row["value"]), float(row["pursuit_cost"])
+            p, v, cost = ev_cols["win_probability"][i], ev_cols["value"][i], ev_cols["pursuit_cost"][i]
             ev = p * v - cost
             be = cost / v if v > 0 else float("inf")
             evs.append(ev)

@@ -107,14 +107,26 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
 
 
 def _grid(grid: int) -> int:
+    """The former bracketing grid: deprecated and ignored (reversal points are in closed form now),
+    still checked so that a call that passes it keeps failing or passing as before."""
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 3:
         raise InputError("the bracketing grid needs at least three points", value=grid,
-                         expected="an integer >= 3 (default 2001)")
+                         expected="an integer >= 3 (default 2001; deprecated and ignored)")
     return int(grid)
 
 
 def _reversals(s: _Setup, cols: Sequence[int] | None, grid: int) -> reversal.Reversals:
     return reversals_or_none(s.matrix, s.weights, s.types, cols, s.method, s.normalization, _grid(grid))
+
+
+#: why a sensitivity coefficient is missing where the core gives inf (a pair tied at the current weights)
+TIED_NOTE = "a pair is tied at the current weights: any change of this weight reverses it (coefficient unbounded)"
+
+
+def _sensitivity(v: float) -> tuple[float | None, str | None]:
+    """The coefficient 1 / criticality as JSON-safe data: None and a reason where it is unbounded."""
+    v = float(v)
+    return (v, None) if math.isfinite(v) else (None, TIED_NOTE)
 
 
 def _num(v: float) -> float | None:
@@ -128,13 +140,15 @@ def _num(v: float) -> float | None:
 
 
 def weight_sweep(portfolio: Portfolio, criterion: str, weights: Weights = None, *, method: str = "topsis",
-                 normalization: str = "vector", points: int = 101, exclude: Sequence[str] = ()) -> pd.DataFrame:
+                 normalization: str = "vector", points: int = 101, exclude: Sequence[str] = (),
+                 ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Scores and ranks of every opportunity while ``criterion``'s weight runs over [0, 1].
 
     The other weights keep their proportions: w_k(t) = (1 - t) w_k / sum_{l != j} w_l. ``points``
     evenly spaced weights plus the current one (flagged ``current``). Long format: one row per weight
     and opportunity, columns criterion, weight, current, id, name, score, rank (competition ranks).
-    TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores.
+    TOPSIS (Hwang & Yoon 1981) or WSM (Fishburn 1967) scores. ``ids``: rows of these opportunities
+    only (ranks still among all), e.g. the top 15 of a long pipeline for a chart.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     if len(s.criteria) < 2:
@@ -143,15 +157,22 @@ def weight_sweep(portfolio: Portfolio, criterion: str, weights: Weights = None, 
         raise InputError("a sweep needs at least two points", value=points, expected="points >= 2")
     sw = reversal.weight_sweep(s.matrix, s.weights, s.types, s.crit(criterion), int(points),
                          method=s.method, normalization=s.normalization)
-    k, n = sw.scores.shape
+    keep = np.arange(len(portfolio.ids))
+    if ids is not None:
+        pos = {o: i for i, o in enumerate(portfolio.ids)}
+        unknown = [o for o in ids if o not in pos]
+        if unknown:
+            raise InputError("unknown opportunity id", value=unknown[0], expected="ids of the opportunity table")
+        keep = np.array(sorted({pos[o] for o in ids}), dtype=int)
+    k, n = sw.scores.shape[0], keep.size
     return pd.DataFrame({
         "criterion": criterion,
         "weight": np.repeat(sw.t, n),
         "current": np.repeat(sw.t == sw.current, n),
-        "id": np.tile(portfolio.ids, k),
-        "name": np.tile(portfolio.names, k),
-        "score": sw.scores.ravel(),
-        "rank": sw.ranks.ravel(),
+        "id": np.tile(np.asarray(portfolio.ids, dtype=object)[keep], k),
+        "name": np.tile(np.asarray(portfolio.names, dtype=object)[keep], k),
+        "score": sw.scores[:, keep].ravel(),
+        "rank": sw.ranks[:, keep].ravel(),
     })
 
 
@@ -177,18 +198,34 @@ def _reversal_frame(s: _Setup, rv: reversal.Reversals, top: int) -> pd.DataFrame
 
 def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: str = "topsis",
                     normalization: str = "vector", criteria: Sequence[str] | None = None, grid: int = 2001,
-                    exclude: Sequence[str] = ()) -> pd.DataFrame:
+                    exclude: Sequence[str] = (), among: Sequence[str] | None = None) -> pd.DataFrame:
     """Exact weights at which two opportunities swap, for each criterion's sweep.
 
     Columns: criterion, weight (t in (0, 1)), current_weight, change and change_pct (the change of the
     current weight, others unchanged then renormalised, that reaches t: Triantaphyllou & Sanchez 1997),
     a and b (a ranks above b just below the weight, b above a just above it), their names, score_a and
-    score_b (equal at the point), involves_top (the current top opportunity is a or b). WSM: closed
-    form; TOPSIS: grid bracketing and Brent's method (see :func:`mcda_qualify.sensitivity.reversal_points`).
+    score_b (equal at the point), involves_top (the current top opportunity is a or b). Closed form for
+    WSM and TOPSIS, every pair at once (:mod:`mcda_qualify.core.exact_reversal`); ``grid`` is
+    deprecated and ignored. ``among``: only pairs of these opportunity ids (scored with the whole
+    table), e.g. the top 15 of a long pipeline.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
-    rv = _reversals(s, cols, grid)
+    sub = None
+    if among is not None:
+        pos = {o: i for i, o in enumerate(s.ids)}
+        unknown = [o for o in among if o not in pos]
+        if unknown:
+            raise InputError("unknown opportunity id", value=unknown[0], expected="ids of the opportunity table")
+        sub = [pos[o] for o in among]
+    _grid(grid)
+    if sub is None:
+        rv = _reversals(s, cols, grid)
+    else:
+        from .core.exact_reversal import reversal_points as exact_points
+
+        rv = exact_points(s.matrix, s.weights, s.types, cols, method=s.method, normalization=s.normalization,
+                          among=sub)
     return _reversal_frame(s, rv, reversal._top(s.matrix, s.weights, s.types, s.method, s.normalization))
 
 
@@ -235,9 +272,10 @@ def _critical_frame(s: _Setup, c: reversal.Criticality) -> pd.DataFrame:
         "pa_a": pair(c.pa_a),
         "pa_b": pair(c.pa_b),
         "criticality_pct": c.criticality,
-        "sensitivity": c.sensitivity,
+        "sensitivity": [_sensitivity(v)[0] for v in c.sensitivity],
         "pt_critical": [j == c.pt_criterion for j in range(len(s.criteria))],
         "pa_critical": [j == c.pa_criterion for j in range(len(s.criteria))],
+        "sensitivity_note": [_sensitivity(v)[1] for v in c.sensitivity],
     })
 
 
@@ -251,7 +289,8 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     pt_a/pt_b) and any ranking (pa_change_pct, pa_a/pa_b), the absolute changes, the criticality degree
     (|pa_change_pct|) and the sensitivity coefficient 1 / criticality (0 when no change of that weight
     alters the ranking). ``pt_critical``/``pa_critical`` mark the Percent-Top and Percent-Any critical
-    criteria. NaN / None where no change of the weight reaches a reversal.
+    criteria. NaN / None where no change of the weight reaches a reversal. Where a pair is tied at the
+    current weights the sensitivity is unbounded: NaN, with the reason in ``sensitivity_note``.
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
@@ -417,8 +456,12 @@ def _weight_model(s: _Setup, model: str, concentration: float, intervals: Mappin
 def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: float,
               intervals: Mapping[str, Sequence[float]] | None, order: Sequence[str] | None, weight_samples: Any,
               score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
-              meta: str | Sequence[float]) -> SMAAFrames:
+              meta: str | Sequence[float], top_r: int | None = None) -> SMAAFrames:
     wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
+    if top_r is not None and (isinstance(top_r, bool) or not isinstance(top_r, (int, np.integer))
+                              or not 1 <= top_r <= len(s.portfolio)):
+        raise InputError("top_r must be a number of ranks", value=top_r,
+                         expected=f"an integer from 1 to {len(s.portfolio)} (the number of opportunities), or none for all")
     ranges = None
     if score_uncertainty not in (False, None):
         ranges = score_ranges(s.portfolio, s.criteria)
@@ -427,19 +470,28 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
                                  expected=f"columns such as {s.criteria[0]}_low and {s.criteria[0]}_high")
         if ranges is not None and ranges.uncertain == 0:
             ranges = None
+        if ranges is not None and top_r is not None:
+            raise InputError("the top-r SMAA samples weights only, and the table has score ranges", value=top_r,
+                             expected="score_uncertainty=False (ignore the ranges) or the full SMAA (top_r none)")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise InputError("seed must be a non-negative integer", value=seed, expected="e.g. 42, or none for a fresh one")
     if samples is not None and (isinstance(samples, bool) or int(samples) < 1):
         raise InputError("samples must be a positive integer", value=samples, expected="e.g. 10000")
     try:
-        res = smaa_core.smaa2(s.matrix, s.types, samples=samples, weights=wm, scores=ranges, method=s.method,
-                       normalization=s.normalization, seed=seed, chunk_size=chunk_size, workers=workers, meta=meta)
+        if top_r is not None:
+            from .core.smaa_topr import smaa2_topr
+
+            res = smaa2_topr(s.matrix, s.types, int(top_r), samples=samples, weights=wm, method=s.method,
+                             normalization=s.normalization, seed=seed, chunk_size=chunk_size, meta=meta)
+        else:
+            res = smaa_core.smaa2(s.matrix, s.types, samples=samples, weights=wm, scores=ranges, method=s.method,
+                           normalization=s.normalization, seed=seed, chunk_size=chunk_size, workers=workers, meta=meta)
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise
         raise InputError(f"SMAA: {exc}") from None
     ids, n = s.portfolio.ids, len(s.portfolio)
-    ranks = list(range(1, n + 1))
+    ranks = list(range(1, res.acceptability.shape[1] + 1))
     acc = pd.DataFrame(res.acceptability, index=pd.Index(ids, name="id"), columns=pd.Index(ranks, name="rank"))
     se = pd.DataFrame(res.standard_error, index=acc.index, columns=acc.columns)
     cw = pd.DataFrame(res.central_weights, index=acc.index, columns=pd.Index(s.criteria, name="criterion"))
@@ -463,7 +515,7 @@ def smaa(portfolio: Portfolio, samples: int | None = 10_000, *, weights: Weights
          weight_samples: Any = None, score_uncertainty: bool | str = "auto", method: str = "topsis",
          normalization: str = "vector", seed: int | None = None, chunk_size: int | None = None,
          workers: int | None = None, meta: str | Sequence[float] = "centroid",
-         exclude: Sequence[str] = ()) -> SMAAFrames:
+         exclude: Sequence[str] = (), top_r: int | None = None) -> SMAAFrames:
     """SMAA-2 (Lahdelma & Salminen 2001, Operations Research 49(3), 444-454) of the portfolio.
 
     ``weight_model``: ``uniform`` (no preference information), ``dirichlet`` (around ``weights``, or the
@@ -473,10 +525,12 @@ def smaa(portfolio: Portfolio, samples: int | None = 10_000, *, weights: Weights
     ``score_uncertainty``: ``"auto"`` uses the table's range columns when present (see
     :func:`score_ranges`), True requires them, False ignores them. ``meta``: meta-weights of the
     holistic index (centroid by default). ``seed`` makes the run reproducible; the result records it.
+    ``top_r``: count only ranks 1..top_r (memory N * top_r instead of N^2, for tens of thousands of
+    opportunities; the same samples, so the same first columns; holistic is NaN; no score ranges).
     """
     s = _setup(portfolio, weights, method, normalization, exclude)
     return _run_smaa(s, samples, weight_model, concentration, intervals, order, weight_samples,
-                     score_uncertainty, seed, chunk_size, workers, meta)
+                     score_uncertainty, seed, chunk_size, workers, meta, top_r)
 
 
 def ahp_weight_samples(judgments: pd.DataFrame, samples: int = 10_000, seed: int | None = None, *,
@@ -536,7 +590,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                         chunk_size: int | None = None, workers: int | None = None,
                         meta: str | Sequence[float] = "centroid",
                         weight_samples: pd.DataFrame | np.ndarray | None = None,
-                        wsm_normalization: str = "sum") -> dict[str, Any]:
+                        wsm_normalization: str = "sum", smaa_top_r: int | None = None) -> dict[str, Any]:
     """Everything as plain JSON-serialisable data (no NaN: missing values are None).
 
     Keys: method, normalization, weights, top, ``stability_intervals`` {criterion: [lo, hi]} (the
@@ -546,6 +600,8 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
     ``seed``, ``meta_weights``, ``weight_model``, ``score_model``; ``notes``, ``ties``, ``tied_for_first``
     and the meaning of degenerate values (ties, null sensitivities): :mod:`mcda_qualify.degenerate`.
+        ``smaa_top_r`` R: ranks 1..R only
+    (``rank_acceptability`` lists of R shares, ``holistic`` None, ``top_r`` R).
     """
     if len(portfolio) < 2:  # e.g. --passing-only with one or no opportunity left (issue 17)
         return too_few_summary(portfolio, weights, method, normalization, exclude)
@@ -578,14 +634,16 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
             "pt": crit_entry("pt", cc.pt_criterion),
             "pa": crit_entry("pa", cc.pa_criterion),
             "criteria": {c: {"pt_change_pct": _num(cc.pt_pct[j]), "pa_change_pct": _num(cc.pa_pct[j]),
-                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": _num(cc.sensitivity[j])}
+                             "criticality_pct": _num(cc.criticality[j]), "sensitivity": _sensitivity(cc.sensitivity[j])[0],
+                             **({"sensitivity_note": _sensitivity(cc.sensitivity[j])[1]}
+                                if _sensitivity(cc.sensitivity[j])[1] else {})}
                          for j, c in enumerate(s.criteria)},
             "source": "Triantaphyllou & Sanchez (1997), Decision Sciences 28(1), 151-194",
         },
     }
     if smaa and int(smaa) > 0:
         f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, weight_samples,
-                      score_uncertainty, seed, chunk_size, workers, meta)
+                      score_uncertainty, seed, chunk_size, workers, meta, smaa_top_r)
         r = f.result
         out.update({
             "samples": r.samples,
@@ -596,10 +654,12 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
                                     {c: float(r.central_weights[i, j]) for j, c in enumerate(s.criteria)})
                                 for i, o in enumerate(ids)},
             "confidence": {o: _num(r.confidence[i]) for i, o in enumerate(ids)},
-            "holistic": {o: float(r.holistic[i]) for i, o in enumerate(ids)},
+            "holistic": {o: _num(r.holistic[i]) for i, o in enumerate(ids)},
             "meta_weights": [float(a) for a in r.meta_weights],
             "weight_model": r.weight_model,
             "score_model": r.score_model,
             "smaa_source": "Lahdelma & Salminen (2001), Operations Research 49(3), 444-454",
         })
+        if smaa_top_r is not None:
+            out["top_r"] = int(smaa_top_r)
     return explain_summary(out, s.portfolio, s.ranking, s.matrix, s.types, s.criteria)

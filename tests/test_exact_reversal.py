@@ -1,7 +1,7 @@
 """Closed-form reversal points (mcda_qualify.core.exact_reversal) against independent references.
 
-References: the grid search with Brent's method of mcda_qualify.sensitivity (equal wherever its grid
-sees a crossing); a dense brute-force scan of C_a - C_b computed by methods.topsis (or the batched
+References: the former grid search with Brent's method (benchmarks/grid_reversal.py, loaded by the test
+helper tests/grid_baseline.py; equal wherever its grid sees a crossing); a dense brute-force scan of C_a - C_b computed by methods.topsis (or the batched
 WSM) at 20,001 sweep points (every sign change must hold a closed-form root); Triantaphyllou &
 Sanchez's (1997, Decision Sciences 28(1), 151-194) Theorem 1 for the WSM, coded here on its own.
 """
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import grid_baseline
 from mcda_qualify.core import methods
 from mcda_qualify.core import batch, reversal
 from mcda_qualify.core import exact_reversal as ex
@@ -55,7 +56,7 @@ def check_against_grid(x, types, w, method, norm, new: reversal.Reversals) -> No
     """Every grid point is a closed-form point (same criterion, same a and b, |dt| <= 1e-7); every
     closed-form point the grid lacks is a tie at the current weight or one of two roots of the same
     pair inside one grid step (a double crossing the grid cannot see)."""
-    old = reversal.reversal_points(x, w, types, method=method, normalization=norm, grid=GRID)
+    old = grid_baseline.reversal_points(x, w, types, method=method, normalization=norm, grid=GRID)
     n = x.shape[0]
     matched = np.zeros(len(new), dtype=bool)
     for c, t, a, b in zip(old.criterion, old.weight, old.a, old.b):
@@ -153,7 +154,7 @@ def test_a_double_crossing_within_one_grid_step_is_found() -> None:
     x = np.array([[9.0, 3.0, 5.0], [8.0, 6.0, 3.52674765], [1.0, 7.0, 2.0]])
     types = np.array([1, 1, 1])
     w = np.array([0.3, 0.3, 0.4])
-    old = reversal.reversal_points(x, w, types, [0])
+    old = grid_baseline.reversal_points(x, w, types, [0])
     assert not np.any((np.minimum(old.a, old.b) == 0) & (np.maximum(old.a, old.b) == 1))
     new = ex.reversal_points(x, w, types, [0])
     mine = (np.minimum(new.a, new.b) == 0) & (np.maximum(new.a, new.b) == 1)
@@ -212,15 +213,15 @@ def test_case_study(method: str, norm: str, tk) -> None:
     assert len(new) > 0
     check_against_grid(x, types, w, method, norm, new)
     check_dense(x, types, w, method, norm, new)
-    old = reversal.reversal_points(x, w, types, method=method, normalization=norm)
+    old = grid_baseline.reversal_points(x, w, types, method=method, normalization=norm)
     assert len(old) == len(new)  # so the two sets are equal up to 1e-7 (checked above)
     s_new = ex.stability_intervals(x, w, types, method=method, normalization=norm, reversals=new)
-    s_old = reversal.stability_intervals(x, w, types, method=method, normalization=norm, reversals=old)
+    s_old = grid_baseline.stability_intervals(x, w, types, method=method, normalization=norm, reversals=old)
     assert s_new.top == s_old.top
     for f in ("top_lo", "top_hi", "ranking_lo", "ranking_hi"):
         np.testing.assert_allclose(getattr(s_new, f), getattr(s_old, f), atol=1e-7)
     c_new = ex.critical_criteria(x, w, types, method=method, normalization=norm, reversals=new)
-    c_old = reversal.critical_criteria(x, w, types, method=method, normalization=norm, reversals=old)
+    c_old = grid_baseline.critical_criteria(x, w, types, method=method, normalization=norm, reversals=old)
     np.testing.assert_allclose(c_new.pa_pct, c_old.pa_pct, rtol=1e-5)
     np.testing.assert_allclose(c_new.pt_pct, c_old.pt_pct, rtol=1e-5)
     assert (c_new.pa_criterion, c_new.pt_criterion) == (c_old.pa_criterion, c_old.pt_criterion)
@@ -292,3 +293,61 @@ def test_bad_arguments_are_refused() -> None:
         ex.reversal_points(x, w[:2], types)
     with pytest.raises(ValueError, match="criteria"):
         ex.reversal_points(x, w, types, [3])
+
+
+def test_the_package_functions_are_the_closed_form() -> None:
+    """core.reversal's reversal_points / stability_intervals / critical_criteria are the closed form
+    (the grid search lives only in benchmarks/); the deprecated ``grid`` is accepted and ignored."""
+    x = np.array([[9.0, 3.0, 5.0], [8.0, 6.0, 3.52674765], [1.0, 7.0, 2.0]])
+    types, w = np.array([1, 1, 1]), np.array([0.3, 0.3, 0.4])
+    got = reversal.reversal_points(x, w, types, grid=11, xtol=1e-3)
+    want = ex.reversal_points(x, w, types)
+    for f in ("criterion", "weight", "a", "b", "score_a", "score_b"):
+        np.testing.assert_array_equal(getattr(got, f), getattr(want, f))
+    assert reversal.stability_intervals(x, w, types, grid=5).ranking_hi.tolist() == \
+        ex.stability_intervals(x, w, types).ranking_hi.tolist()
+    np.testing.assert_array_equal(reversal.critical_criteria(x, w, types, grid=5).pa_pct,
+                                  ex.critical_criteria(x, w, types).pa_pct)
+    assert not hasattr(reversal, "_topsis_reversals") and not hasattr(reversal, "brentq")
+
+
+@pytest.mark.parametrize("method,norm", VARIANTS)
+@PROPS
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(2, 30), m=st.integers(2, 5), ratings=st.booleans())
+def test_stability_and_critical_from_n_pairs_equal_those_from_all_reversal_points(method: str, norm: str, seed: int,
+                                                                                  n: int, m: int, ratings: bool) -> None:
+    """Without ``reversals`` the intervals and critical criteria come from the N - 1 adjacent pairs
+    and the N - 1 pairs with the top (the first swap away from t0 is between neighbours): equal to
+    the same quantities derived from every reversal point."""
+    x, types, w = random_problem(seed, n, m, ratings)
+    rv = ex.reversal_points(x, w, types, method=method, normalization=norm)
+    fast = ex.stability_intervals(x, w, types, method=method, normalization=norm)
+    full = ex.stability_intervals(x, w, types, method=method, normalization=norm, reversals=rv)
+    assert fast.top == full.top
+    for f in ("top_lo", "top_hi", "ranking_lo", "ranking_hi"):
+        np.testing.assert_allclose(getattr(fast, f), getattr(full, f), rtol=0, atol=1e-12)
+    cf = ex.critical_criteria(x, w, types, method=method, normalization=norm)
+    cr = ex.critical_criteria(x, w, types, method=method, normalization=norm, reversals=rv)
+    for f in ("pt_pct", "pa_pct", "pt_change", "pa_change", "criticality", "sensitivity"):
+        np.testing.assert_allclose(getattr(cf, f), getattr(cr, f), rtol=1e-9, atol=1e-12, equal_nan=True)
+    assert (cf.pt_criterion, cf.pa_criterion) == (cr.pt_criterion, cr.pa_criterion)
+    # the pair named is one of the pairs that swap at that weight (several may, e.g. equal rows)
+    for tag in ("pa", "pt"):
+        pct, a, b = getattr(cf, f"{tag}_pct"), getattr(cf, f"{tag}_a"), getattr(cf, f"{tag}_b")
+        for k in np.flatnonzero(~np.isnan(pct)):
+            d = getattr(cf, f"{tag}_change")[k]
+            t = (w[k] + d) / (1 + d)
+            hit = (rv.criterion == k) & (rv.a == a[k]) & (rv.b == b[k]) & np.isclose(rv.weight, t, rtol=0, atol=1e-9)
+            assert hit.any(), (tag, k, t, a[k], b[k])
+
+
+def test_reversal_points_among_a_subset_are_the_subset_of_all() -> None:
+    x, types, w = random_problem(7, 25, 4, False)
+    among = [3, 0, 17, 9, 22]
+    part = ex.reversal_points(x, w, types, among=among)
+    full = ex.reversal_points(x, w, types)
+    keep = np.isin(full.a, among) & np.isin(full.b, among)
+    for f in ("criterion", "weight", "a", "b", "score_a"):
+        np.testing.assert_array_equal(getattr(part, f), getattr(full, f)[keep])
+    with pytest.raises(ValueError, match="among"):
+        ex.reversal_points(x, w, types, among=[25])

@@ -10,7 +10,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from mcda_qualify.core import smaa, weight_models
-from mcda_qualify.core.smaa_topr import topr_acceptability
+from mcda_qualify.core.smaa_topr import smaa2_topr, topr_acceptability
 
 PROPS = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -57,3 +57,31 @@ def test_bad_arguments_are_refused() -> None:
         topr_acceptability(x, np.array([1, 1]), w[:, :1], 1)
     with pytest.raises(ValueError, match="method"):
         topr_acceptability(x, np.array([1, 1]), w, 1, method="vikor")
+
+
+@pytest.mark.parametrize("method,norm", [("topsis", "vector"), ("wsm", "vector")])
+def test_smaa2_topr_equals_the_full_smaa_on_ranks_central_weights_and_confidence(method: str, norm: str) -> None:
+    rng = np.random.default_rng(11)
+    x = rng.uniform(1.0, 10.0, size=(40, 5))
+    types = np.array([1, -1, 1, 1, -1])
+    wm = weight_models.DirichletWeights(np.full(5, 0.2), 20.0)
+    full = smaa.smaa2(x, types, samples=3000, weights=wm, seed=5, method=method, normalization=norm)
+    top = smaa2_topr(x, types, 3, samples=3000, weights=wm, seed=5, method=method, normalization=norm, chunk_size=700)
+    np.testing.assert_array_equal(top.counts, full.counts[:, :3])
+    np.testing.assert_allclose(top.standard_error, full.standard_error[:, :3])
+    np.testing.assert_allclose(top.central_weights, full.central_weights, rtol=1e-12, equal_nan=True)
+    np.testing.assert_array_equal(top.confidence, full.confidence)
+    assert top.seed == full.seed and np.isnan(top.holistic).all() and top.acceptability.shape == (40, 3)
+
+
+def test_full_smaa_counts_in_place_for_large_n_like_bincount() -> None:
+    """Beyond _BINCOUNT_ROWS x chunk opportunities the chunk hands over its indices (no N^2 bins per
+    chunk): the acceptability is the same as with one bincount per chunk, for any chunking."""
+    rng = np.random.default_rng(3)
+    x = rng.uniform(1.0, 10.0, size=(3000, 4))
+    types = np.array([1, 1, -1, 1])
+    small = smaa.smaa2(x, types, samples=2048, seed=2, chunk_size=1024, workers=1)  # 3000 > 2 x 1024
+    big = smaa.smaa2(x, types, samples=2048, seed=2, chunk_size=2048, workers=1)  # one bincount
+    np.testing.assert_array_equal(small.counts, big.counts)
+    np.testing.assert_array_equal(small.counts.sum(axis=0), 2048)
+    np.testing.assert_array_equal(small.counts.sum(axis=1), 2048)

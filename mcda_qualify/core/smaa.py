@@ -42,6 +42,9 @@ BLOCK_STACK = 256
 _GEMM_SINGLE = 1 << 18
 #: samples x opportunities below which the default is one thread
 _THREAD_MIN = 1 << 22
+#: a chunk counts into N^2 bins (one bincount) while N <= this many times its samples; beyond, the
+#: caller adds each sample's N distinct (opportunity, rank) indices into the one N x N count in place
+_BINCOUNT_ROWS = 2
 
 
 
@@ -324,7 +327,10 @@ class _Plan:
         best = alt[:, 0].copy()
         np.multiply(alt, self.n, out=alt)
         np.add(alt, self.ar, out=alt)
-        counts = np.bincount(alt.ravel(), minlength=self.n * self.n)
+        if self.n <= _BINCOUNT_ROWS * alt.shape[0]:
+            counts = np.bincount(alt.ravel(), minlength=self.n * self.n)
+        else:  # N^2 bins per chunk would dwarf the chunk: hand over the indices (the caller adds them)
+            counts = alt.copy()
         del keys, alt
         # central weights: per-block sums of the weight vectors whose sample ranks i first (bincount with
         # weights = the masked matrix product onehot(first)^T W), kept per block so sums never depend on chunking
@@ -445,7 +451,10 @@ def smaa2(
 
     Every sampled weight vector is scored in matrix products (TOPSIS: W**2 (K, M) times the weight-free
     squared gaps (M, N)); each sample's ranking is one sort of packed 64-bit keys; the acceptability
-    matrix is one ``np.bincount`` on the flattened (opportunity * N + rank) indices. Samples run in
+    matrix is one ``np.bincount`` per chunk on the flattened (opportunity * N + rank) indices (for large
+    N, where N^2 bins per chunk would dominate, each sample's indices are added in place instead, so
+    the only N x N arrays are the results; see :func:`mcda_qualify.core.smaa_topr.smaa2_topr` for a
+    top-r mode whose memory grows with N * r). Samples run in
     chunks of ``chunk_size`` (rounded up to the random block: 1024 samples, 256 with ``scores``) on
     ``workers`` threads. Random numbers are drawn per block, each block from its own SeedSequence
     child (stream, block), so results depend on ``seed`` only, never on ``chunk_size`` or ``workers``.
@@ -460,7 +469,11 @@ def smaa2(
     counts = np.zeros(n * n, dtype=np.int64)
     cw = np.zeros((n, m))
     for c, parts in _map_ordered(lambda ab: plan.run(*ab), chunks, nw):
-        counts += c
+        if c.ndim == 1:
+            counts += c
+        else:
+            for row in c:  # one sample: N distinct indices, so a fancy-indexed add counts each once
+                counts[row] += 1
         for p in parts:  # block order: the same sums whatever the chunking
             cw += p
     counts = counts.reshape(n, n)
@@ -473,8 +486,11 @@ def smaa2(
     conf_se = np.full(n, np.nan)
     if cand.size:
         if scores is None:
-            keys = plan.keys(central[cand].copy())
-            conf[cand] = (plan.first(keys) == cand).astype(float)
+            group = max(1, (1 << 21) // n)  # candidates per batch: no |cand| x N keys at once
+            for g0 in range(0, cand.size, group):
+                cg = cand[g0:g0 + group]
+                keys = plan.keys(central[cg].copy())
+                conf[cg] = (plan.first(keys) == cg).astype(float)
             conf_se[cand] = 0.0
         else:
             hits = np.zeros(cand.size, dtype=np.int64)

@@ -4,64 +4,66 @@ Lahdelma, R. & Salminen, P. (2001). SMAA-2: Stochastic multicriteria acceptabili
 decision making. Operations Research 49(3), 444-454. The rank acceptability b_i^k is the share of
 weight samples in which opportunity i has rank k; here only k = 1..r is counted.
 
-Rank-major counting: per chunk of samples, the scores (chunk, N) are computed as matrix products
-(TOPSIS: squared weights times the weight-free squared gaps, Hwang & Yoon 1981; WSM: sum-normalised
-matrix, Fishburn 1967), ``np.argpartition`` picks each sample's r best, a sort of those r orders them
-(ties broken by input order, the earlier first, as in :func:`mcda_qualify.sensitivity.smaa2`), and one
+Rank-major counting: per chunk of samples, the sortable keys (chunk, N) of
+:func:`mcda_qualify.core.smaa.smaa2` are computed as matrix products (TOPSIS: squared weights times
+the weight-free squared gaps, Hwang & Yoon 1981; WSM: sum-normalised matrix, Fishburn 1967) with the
+opportunity index in their low bits, so ties go to the earlier opportunity exactly as there; r passes of
+``argmin`` (or one ``np.partition`` for r > 16) pick each sample's r best in order, and one
 ``np.bincount`` over (opportunity * r + rank) adds the chunk into an (N, r) count. Peak memory is about
-4 arrays of ``chunk`` x N floats plus N * r counts. Numeric core: arrays in, arrays out; never prints.
+3 arrays of ``chunk`` x N plus N * r counts. Numeric core: arrays in, arrays out; never prints.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from . import methods
-from .ties import tie_tolerance
-from .batch import sum_normalize
+from .batch import check_method
 
-__all__ = ["TopRAcceptability", "topr_acceptability"]
+__all__ = ["TopRAcceptability", "topr_acceptability", "smaa2_topr"]
 
 #: scores per chunk (chunk x N) when ``chunk_size`` is not given: 2^22 floats = 32 MiB per array
 CHUNK_ELEMENTS = 1 << 22
+#: up to this many ranks, each is found by one argmin pass over the keys; beyond, one partition
+ARGMIN_RANKS = 16
+
+
+def _plan(x: np.ndarray, types: np.ndarray, method: str, normalization: str, w: np.ndarray):
+    """The scoring of :func:`mcda_qualify.core.smaa.smaa2` (same keys, hence the same ranks and ties)."""
+    from .smaa import _Plan
+    from .weight_models import SampledWeights
+
+    return _Plan(x, types, method, normalization, SampledWeights(w), None, w.shape[0], None, 1024)
+
+
+def _keys(plan, w: np.ndarray) -> np.ndarray:
+    """The keys of ``plan.keys`` for a fixed matrix, as one gemm per distance: at large N the plan's
+    row-blocked gemm (kept for bit-identical chunking in smaa2) runs at a fraction of BLAS speed.
+    The index bits replace the lowest mantissa bits, so the two agree except within that noise."""
+    if plan.method == "topsis":
+        w2 = w * w
+        dp = w2 @ plan.gpT
+        dm = w2 @ plan.gmT
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(dp, dm, out=dp)
+        return plan._pack(dp, invert=False)
+    return plan._pack(w @ plan.rT, invert=True)
 
 
 @dataclass(frozen=True)
 class TopRAcceptability:
     """Rank acceptability of ranks 1..r: ``acceptability`` (N, r) = ``counts`` / ``samples``;
-    ``standard_error`` sqrt(b (1 - b) / K). Column k - 1 is rank k."""
+    ``standard_error`` sqrt(b (1 - b) / K). Column k - 1 is rank k. ``first_weight_sums`` (N, M): the
+    sum of the weight samples in which each opportunity ranks first (central weights = sums / counts)."""
 
     acceptability: np.ndarray
     counts: np.ndarray
     standard_error: np.ndarray
     samples: int
     r: int
-
-
-def _scorer(matrix: np.ndarray, types: np.ndarray, method: str, normalization: str):
-    if method == "wsm":
-        rs = sum_normalize(matrix, types).T.copy()  # (M, N)
-        return lambda w: (w / w.sum(axis=1, keepdims=True)) @ rs
-    if method != "topsis":
-        raise ValueError(f"unknown method {method!r}; expected 'topsis' or 'wsm'")
-    if normalization not in methods.NORMALIZATIONS:
-        raise ValueError(f"unknown normalization {normalization!r}; expected one of {methods.NORMALIZATIONS}")
-    r = methods.normalize(matrix, types, normalization)
-    gp = np.ascontiguousarray(((r - r.max(axis=0)) ** 2).T)
-    gm = np.ascontiguousarray(((r - r.min(axis=0)) ** 2).T)
-
-    def topsis(w: np.ndarray) -> np.ndarray:
-        w2 = w * w
-        dp = w2 @ gp
-        np.sqrt(dp, out=dp)
-        dm = w2 @ gm
-        np.sqrt(dm, out=dm)
-        dp += dm
-        dm /= dp
-        return dm
-
-    return topsis
+    first_weight_sums: np.ndarray | None = None
 
 
 def topr_acceptability(matrix: np.ndarray, types: np.ndarray, weight_samples: np.ndarray, r: int, *,
@@ -85,40 +87,75 @@ def topr_acceptability(matrix: np.ndarray, types: np.ndarray, weight_samples: np
     r = int(r)
     if not 1 <= r <= n:
         raise ValueError(f"r must be between 1 and the number of opportunities ({n})")
-    score = _scorer(x, np.asarray(types), method, normalization)
+    check_method(method, normalization)
+    plan = _plan(x, np.asarray(types), method, normalization, w)
     k = w.shape[0]
     size = max(1, CHUNK_ELEMENTS // n) if chunk_size is None else int(chunk_size)
     if size < 1:
         raise ValueError("chunk_size must be >= 1")
     counts = np.zeros(n * r, dtype=np.int64)
+    cw = np.zeros((n, m))
     ranks = np.arange(r)
+    top = np.iinfo(np.uint64).max
     for c0 in range(0, k, size):
-        s = score(w[c0:c0 + size])  # (c, N), larger is better
-        # scores within core.ties' tolerance are tied, broken by input order: snap each to a grid of that step
-        tol = tie_tolerance(s)[:, None]
-        s = np.round(s / tol) * tol
-        c = s.shape[0]
-        if r < n:
-            top = np.argpartition(-s, r - 1, axis=1)[:, :r]
-            # a tie across the r-th place: argpartition may pick any of the tied; take the earliest
-            picked = np.take_along_axis(s, top, axis=1)
-            cut = picked.min(axis=1, keepdims=True)
-            tied = np.flatnonzero((s == cut).sum(axis=1) > (picked == cut).sum(axis=1))
-            if tied.size:
-                top[tied] = np.argsort(-s[tied], axis=1, kind="stable")[:, :r]
+        wc = w[c0:c0 + size]
+        keys = _keys(plan, wc)  # (c, N) uint64, ascending = best first, ties by input order (as in smaa2)
+        c = keys.shape[0]
+        rows = np.arange(c)
+        if r <= ARGMIN_RANKS:  # r passes of argmin beat a partition of the whole row
+            best = np.empty((c, r), dtype=np.int64)
+            for q in range(r):
+                i = np.argmin(keys, axis=1)
+                best[:, q] = i
+                keys[rows, i] = top
         else:
-            top = np.broadcast_to(np.arange(n), (c, n))
-        ts = np.take_along_axis(s, top, axis=1)
-        order = _order_rows(ts, top)
-        best = np.take_along_axis(top, order, axis=1)  # (c, r): opportunity at rank 1..r
+            part = np.partition(keys, r - 1, axis=1)[:, :r] if r < n else keys.copy()
+            part.sort(axis=1)
+            best = (part & plan.mask).astype(np.int64)  # the opportunity index sits in the low bits
         counts += np.bincount((best * r + ranks).ravel(), minlength=n * r)
+        for j in range(m):
+            cw[:, j] += np.bincount(best[:, 0], weights=wc[:, j], minlength=n)
     counts = counts.reshape(n, r)
     acc = counts / k
-    return TopRAcceptability(acc, counts, np.sqrt(acc * (1 - acc) / k), k, r)
+    return TopRAcceptability(acc, counts, np.sqrt(acc * (1 - acc) / k), k, r, cw)
 
 
-def _order_rows(ts: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Per row: order by score descending, then index ascending (r is small: a stable argsort twice)."""
-    o = np.argsort(idx, axis=1, kind="stable")
-    o2 = np.argsort(-np.take_along_axis(ts, o, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(o, o2, axis=1)
+def smaa2_topr(matrix: np.ndarray, types: np.ndarray, r: int, *, samples: int | None = None,
+               weights: Any = None, method: str = "topsis", normalization: str = "vector",
+               seed: int | np.random.SeedSequence | None = None, chunk_size: int | None = None,
+               meta: str | Sequence[float] = "centroid") -> Any:
+    """SMAA-2 (Lahdelma & Salminen 2001, Operations Research 49(3), 444-454) limited to ranks 1..r.
+
+    The same weight samples as :func:`mcda_qualify.core.smaa.smaa2` for the same ``weights`` model
+    and ``seed`` (so its first r acceptability columns are equal), counted with
+    :func:`topr_acceptability`: memory O(chunk x N + N x r), never N x N, so 50,000 opportunities fit.
+    Returns a :class:`~mcda_qualify.core.smaa.SMAAResult` whose ``acceptability``, ``counts`` and
+    ``standard_error`` have r columns; ``central_weights`` and ``confidence`` (exact values: does i
+    rank first with its central weights) as in SMAA-2; ``holistic`` is NaN (it needs every rank).
+    Score uncertainty (sampled matrices) is not supported here.
+    """
+    from .smaa import SMAAResult, _prepare_smaa, meta_weights
+
+    plan, _, _ = _prepare_smaa(matrix, types, samples, weights, None, method, normalization, seed, None, 1)
+    n, k = plan.n, plan.k
+    r = int(r)
+    if not 1 <= r <= n:
+        raise ValueError(f"r must be between 1 and the number of opportunities ({n})")
+    w = plan.draw_weights(0, k)
+    res = topr_acceptability(plan.x, plan.types, w, r, method=method, normalization=normalization,
+                             chunk_size=chunk_size)
+    first = res.counts[:, 0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        central = np.where(first[:, None] > 0, res.first_weight_sums / first[:, None], np.nan)
+    cand = np.flatnonzero(first > 0)
+    conf = np.full(n, np.nan)
+    if cand.size:
+        group = max(1, CHUNK_ELEMENTS // n)
+        for g0 in range(0, cand.size, group):
+            cg = cand[g0:g0 + group]
+            keys = _keys(plan, central[cg])
+            conf[cg] = (np.argmin(keys, axis=1) == cg).astype(float)
+    conf_se = np.where(np.isnan(conf), np.nan, 0.0)
+    alpha = meta_weights(n, meta)
+    return SMAAResult(res.acceptability, res.counts, central, conf, np.full(n, np.nan), alpha, res.standard_error,
+                      conf_se, k, plan.entropy, plan.block, method, normalization, plan.weights.describe(), None)
