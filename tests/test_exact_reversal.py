@@ -181,19 +181,18 @@ def test_ties_at_the_current_weight_are_reversals_there() -> None:
         st_ = ex.stability_intervals(x, w, np.array([1, 1]), method=method, normalization=norm)
         np.testing.assert_array_equal(st_.ranking_lo, [0.5, 0.5])
         np.testing.assert_array_equal(st_.ranking_hi, [0.5, 0.5])
-    # a pair tied within rank_scores' rounding at the current weights but never crossing (a touch):
-    # one record at the current weight per criterion, a = the higher score there
+    # near twins: scores within the tie tolerance (core.ties) at the current weights and at both ends of
+    # every sweep differ by float noise only; the ranking ties them throughout, so no reversal, and no
+    # change of a weight is critical because of them
     x = np.array([[3.0, 5.0, 2.0], [3.0, 5.0 * (1 + 4e-12), 2.0], [1.0, 2.0, 7.0], [6.0, 1.0, 4.0]])
     types, w = np.array([1, 1, 1]), np.array([0.5, 0.3, 0.2])
     c = methods.topsis(x, w, types)
     assert 0 < c[1] - c[0] < 1e-12
     rv = ex.reversal_points(x, w, types)
     pair = np.minimum(rv.a, rv.b) * 4 + np.maximum(rv.a, rv.b) == 1
-    np.testing.assert_array_equal(rv.criterion[pair], [0, 1, 2])
-    np.testing.assert_array_equal(rv.weight[pair], w)
-    np.testing.assert_array_equal(rv.a[pair], [1, 1, 1])
+    assert not pair.any()
     cc = ex.critical_criteria(x, w, types)
-    np.testing.assert_array_equal(cc.pa_pct, [0.0, 0.0, 0.0])
+    assert np.all(cc.pa_pct != 0.0)
     # equal rows are tied along every sweep: never a reversal
     x2 = np.vstack([x[:1], x])
     rv2 = ex.reversal_points(x2, w, types)

@@ -36,7 +36,8 @@ differ by at most ``TIE`` (the tolerance of :mod:`mcda_qualify.core.ties`) is al
 reversal: a crossing within ``SNAP`` of t0 is reported at exactly t0; a tie without such a crossing (a
 touch) adds one record at t0 with ``a`` the pair's member of higher score at t0 (the earlier one when
 equal) -- there ``b`` does not overtake ``a``. Pairs tied along the whole sweep (e.g. equal rows: every
-coefficient zero within ``FLAT`` of its terms) are never a reversal. No record holds inf or NaN.
+coefficient zero within ``FLAT`` of its terms; or scores within ``TIE`` at t0 and at both ends, near twins
+that differ by float noise) are never a reversal. No record holds inf or NaN.
 """
 from __future__ import annotations
 
@@ -198,6 +199,16 @@ class _Wsm:
         return k, t[k], dB[k] < 0
 
 
+def _flat(model: "_Topsis | _Wsm", ta: np.ndarray, tb: np.ndarray) -> np.ndarray:
+    """Pairs (tied at t0) that are tied along the whole sweep: equal coefficients within ``FLAT``, or
+    scores within ``TIE`` at both ends too (near twins that differ by float noise): the ranking sees one
+    tie throughout, never a reversal."""
+    flat = model.flat(ta, tb)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        e0, e1 = model.scores(0.0), model.scores(1.0)
+    return flat | ((np.abs(e0[ta] - e0[tb]) <= TIE) & (np.abs(e1[ta] - e1[tb]) <= TIE))
+
+
 def _tied_pairs(c0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs (a < b) whose scores differ by at most TIE: one sort, no pair enumeration."""
     o = np.argsort(c0, kind="stable")
@@ -229,7 +240,7 @@ def _criterion_rows(model: _Topsis | _Wsm, n: int, t0: float, among: np.ndarray 
         ta, tb = _tied_pairs(c0[among])
         ta, tb = among[ta], among[tb]
     if ta.size:
-        live = ~model.flat(ta, tb)
+        live = ~_flat(model, ta, tb)
         ta, tb = ta[live], tb[live]
     if ta.size:
         tied = ta * n + tb
@@ -325,7 +336,7 @@ def _nearest(model: _Topsis | _Wsm, ia: np.ndarray, ib: np.ndarray, t0: float,
     tie = (np.abs(c0[ia] - c0[ib]) <= TIE)
     if tie.any():
         ti, tj = ia[tie], ib[tie]
-        live = ~model.flat(ti, tj)
+        live = ~_flat(model, ti, tj)
         if live.any():
             x, y = int(ti[live][0]), int(tj[live][0])
             a, b = (x, y) if c0[x] >= c0[y] else (y, x)
@@ -362,7 +373,7 @@ def _fast_sides(x: np.ndarray, w: np.ndarray, ty: np.ndarray, method: str, norma
         o = np.argsort(-c0, kind="stable")
         ta, tb = _tied_pairs(c0)
         if ta.size:
-            live = ~model.flat(ta, tb)
+            live = ~_flat(model, ta, tb)
             ta, tb = ta[live], tb[live]
         if ta.size:  # a tie anywhere: the whole-ranking interval is [t0, t0]
             ia, ib = ta[:1], tb[:1]
