@@ -356,16 +356,16 @@ def _ri_and_source(n: int, missing: int, table: str | Sequence[float], samples: 
                     f"({ahp.RI_SOURCES['alonso_lamata_2006']})")
     if samples is None and seed is None and (n, missing) in _table.RI_INCOMPLETE:
         ri, se = _table.RI_INCOMPLETE[(n, missing)]
-        return ri, (f"{head} = {ri:.4f} (simulated reproduction, {_table.SAMPLES:,} samples, seed "
-                    f"{_table.SEED}, standard error {se:.4f}; precomputed by {_table.GENERATED_BY}; "
-                    f"{RI_REPRODUCTION_NOTE})")
+        return ri, (f"{head} = {ri:.4f} (simulated reproduction of Agoston & Csato (2022), Omega 108, 102576, "
+                    f"whose published table is not bundled: {_table.SAMPLES:,} samples, seed {_table.SEED}, "
+                    f"standard error {se:.4f}, precomputed by {_table.GENERATED_BY})")
     k = int(samples) if samples is not None else RUNTIME_SAMPLES
     sd = int(seed) if seed is not None else DEFAULT_SEED
     ri, se = _cached_ri(n, missing, k, sd)
-    why = (f"simulated at run time: n = {n} is beyond the precomputed table (n <= {_table.N_MAX}); "
-           if (n, missing) not in _table.RI_INCOMPLETE else "simulated at run time; ")
-    return ri, (f"{head} = {ri:.4f} ({why}{k:,} samples, seed {sd}, standard error {se:.4f}; "
-                f"{RI_REPRODUCTION_NOTE})")
+    why = (f"n = {n} is beyond the precomputed table (n <= {_table.N_MAX}), so simulated at run time: "
+           if (n, missing) not in _table.RI_INCOMPLETE else "simulated at run time: ")
+    return ri, (f"{head} = {ri:.4f} (simulated reproduction of Agoston & Csato (2022), Omega 108, 102576, "
+                f"whose published table is not bundled; {why}{k:,} samples, seed {sd}, standard error {se:.4f})")
 
 
 def incomplete_random_index_source(n: int, missing: int, table: str | Sequence[float] = "agoston_csato_2022",
