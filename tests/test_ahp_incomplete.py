@@ -16,6 +16,8 @@ import ahpy.ahpy as ahpy_module
 import numpy as np
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
@@ -219,3 +221,26 @@ def test_rank_json_names_completion_and_ri(tk, criteria, tmp_path):
     assert info["ri_table"] == "agoston_csato_2022" and "RI(n=" in info["ri_source"]
     assert info["consistent"] is False and info["verdict_rule"] == "CR <= 0.1"
     assert "judgments are inconsistent" in res.stderr and "rule CR <= 0.1" in res.stderr
+
+
+# --------------------------------------------------------------------------- invariants
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(4, 7), st.integers(0, 10_000), st.sampled_from(["optimal", "harker", "llsm"]))
+def test_summary_is_label_order_invariant_and_cr_is_ci_over_ri(n, seed, name):
+    """Relabelling (permuting) the criteria permutes the weights and leaves lambda_max, RI and CR alone;
+    CR = CI / RI(n, missing pairs) and the verdict is CR <= 0.1."""
+    rng = np.random.default_rng(seed)
+    a = _random_incomplete(rng, n, int(rng.integers(0, max_missing(n) + 1)))
+    labels = [f"c{i}" for i in range(n)]
+    perm = rng.permutation(n)
+    s = ahp_summary(a, labels=labels, completion=name)
+    t = ahp_summary(a[np.ix_(perm, perm)], labels=[labels[i] for i in perm], completion=name)
+    assert all(abs(s["weights"][x] - t["weights"][x]) < 1e-8 for x in labels)
+    assert s["lambda_max"] == pytest.approx(t["lambda_max"], abs=1e-9) and s["ri"] == t["ri"]
+    assert s["ri"] == completion.incomplete_random_index(n, s["missing_pairs"],
+                                                         "agoston_csato_2022" if s["missing_pairs"] else "saaty_1980")
+    if s["ri"] > 0:
+        assert s["cr"] == pytest.approx(s["ci"] / s["ri"], rel=1e-12)
+    assert s["consistent"] == (s["cr"] <= 0.1) == s["verdict"]["consistent"]
