@@ -79,8 +79,10 @@ def _add_judge() -> None:
         S.new_judge = ""
 
 
-def _colour(cr: float, threshold: float) -> str:
-    return "green" if cr <= threshold else ("orange" if cr <= 2 * threshold else "red")
+def _colour(cr: float, threshold: float, verdict: dict[str, Any] | None = None) -> str:
+    """Green when the summary's verdict (core.consistency_rules.consistency_verdict) says consistent."""
+    ok = verdict["consistent"] if verdict else cr <= threshold
+    return "green" if ok else ("orange" if cr <= 2 * threshold else "red")
 
 
 def pivotal(name: str) -> dict[tuple[str, str], dict[str, Any]]:
@@ -163,7 +165,7 @@ def render() -> None:
     summary = _judge_summary(name)
     if summary is not None:
         cr, thr = summary["cr"], summary["cr_threshold"]
-        colour = _colour(cr, thr)
+        colour = _colour(cr, thr, summary.get("verdict"))
         verdict = "consistent" if summary["consistent"] else "inconsistent: review the judgments below"
         st.markdown(f"**{name}**: consistency ratio :{colour}[**CR {cr:.3f}**] ({verdict}; threshold {thr:g}, "
                     f"RI table {summary['ri_table']})")

@@ -163,7 +163,9 @@ def _decide_loaded(portfolio: Any, weights: Path | None, judgments: Path | None,
         r = info.get("review")
         hint = (f"; review {r['a']} vs {r['b']} (given {_ratio(r['given'])}, suggested {_ratio(r['suggested'])})"
                 if r else "")
-        typer.echo(f"warning: {judgments}: judgments are inconsistent (CR {info['cr']:.3f} > {info['cr_threshold']:g})"
+        rule = info.get("verdict_rule") or f"CR <= {info['cr_threshold']:g}"
+        cr = "" if info.get("cr") is None else f"CR {info['cr']:.3f}, "
+        typer.echo(f"warning: {judgments}: judgments are inconsistent ({cr}rule {rule})"
                    f"{hint}. Run `mcda-qualify ahp {judgments}`.", err=True)
     return result, info
 
@@ -302,10 +304,11 @@ def qualify(
 def ahp_cmd(
     judgments: Annotated[Path, typer.Argument(help="Judgments YAML (flat, judges: or children:; see docs/ahp.md).", show_default=False)],
     method: Annotated[str, typer.Option("--method", "-m", help="Priority method: eigenvector (Saaty) or geometric (Crawford & Williams 1985).")] = "eigenvector",
-    ri: Annotated[str, typer.Option("--ri", help="Random index table: saaty_1980, saaty_2005, alonso_lamata_2006, tummala_ling_1998.")] = "saaty_1980",
+    ri: Annotated[Optional[str], typer.Option("--ri", help="Random index table: saaty_1980, saaty_2005, alonso_lamata_2006, tummala_ling_1998 (complete-matrix tables, applied to every matrix) or agoston_csato_2022 (RI by size and missing pairs). Default: saaty_1980 for complete matrices, agoston_csato_2022 for incomplete ones.", show_default=False)] = None,
     aggregation: Annotated[str, typer.Option(help="Group aggregation: aij (judgments) or aip (priorities), Forman & Peniwati 1998.")] = "aij",
     criteria: Annotated[Optional[Path], typer.Option("--criteria", "-c", help="Check labels against this criteria file.")] = None,
     continuous: Annotated[bool, typer.Option(help="Accept ratios off Saaty's 1-9 scale.")] = False,
+    completion: Annotated[str, typer.Option("--completion", help="Completion of missing judgments: optimal (lambda_max-optimal, Bozoki, Fulop & Ronyai 2010), harker (Harker 1987) or llsm (logarithmic least squares).")] = "optimal",
     format: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -320,7 +323,7 @@ def ahp_cmd(
 
             labels = load_criteria(criteria).ids
         summary = ahp_summary(str(judgments), method=method, ri_table=ri, aggregation=aggregation, labels=labels,
-                              scale="continuous" if continuous else None)
+                              scale="continuous" if continuous else None, completion=completion)
         f = _fmt(format, output)
         if f is Fmt.csv:
             raise InputError("the ahp command writes table or json", value="csv", expected="--format table or json")
@@ -341,9 +344,16 @@ def _ahp_block(s: dict[str, Any], indent: str = "") -> list[str]:
         lines.append(f"{indent}lambda_max {s['lambda_max']:.4f}, CI {s['ci']:.4f}, RI {s['ri']:g}, "
                      f"CR {s['cr']:.4f} ({verdict}, threshold {s.get('cr_threshold', 0.1):g})")
     if s.get("gci") is not None:
-        lines.append(f"{indent}GCI {s['gci']:.4f} (threshold {s['gci_threshold']:g})")
+        v = s.get("verdict") or {}
+        agree = "" if v.get("agree") is None else (
+            ": agrees with the CR" if v["agree"] else
+            f": {'consistent' if v['other_consistent'] else 'inconsistent'} by the GCI, but the CR decides")
+        lines.append(f"{indent}GCI {s['gci']:.4f} (threshold {s['gci_threshold']:g}){agree}")
     if s.get("inferred"):
-        lines.append(f"{indent}{len(s['inferred'])} pairs not given were inferred from the others")
+        lines.append(f"{indent}{len(s['inferred'])} pairs not given were inferred from the others "
+                     f"({s.get('completion', 'optimal')} completion)")
+    if s.get("missing_pairs") and s.get("ri_source"):
+        lines.append(f"{indent}RI: {s['ri_source']}")
     review = s.get("judgments_to_review") or []
     if review and not s.get("consistent", True):
         lines.append(f"{indent}judgments to review (worst first):")
@@ -359,7 +369,8 @@ def _ahp_block(s: dict[str, Any], indent: str = "") -> list[str]:
 
 
 def _ahp_text(s: dict[str, Any]) -> str:
-    lines = [f"AHP weights from {s.get('source') or 'judgments'}: {s['method']} priorities, RI table {s['ri_table']}"]
+    lines = [f"AHP weights from {s.get('source') or 'judgments'}: {s['method']} priorities, RI table {s['ri_table']}, "
+             f"completion {s.get('completion', 'optimal')}"]
     lines += _ahp_block(s)
     for name, j in (s.get("judges") or {}).items():
         verdict = "consistent" if j.get("consistent") else "INCONSISTENT"

@@ -17,11 +17,14 @@ __all__ = ["judgment_weights", "decide", "decide_workspace", "result_payload"]
 
 
 def judgment_weights(judgments: Any, criteria: CriteriaSet, *, source: str | None = None,
-                     method: str = "eigenvector", aggregation: str = "aij") -> tuple[dict[str, float], dict[str, Any]]:
+                     method: str = "eigenvector", aggregation: str = "aij",
+                     completion: str = "optimal") -> tuple[dict[str, float], dict[str, Any]]:
     """Leaf weights from AHP judgments (a YAML path or a parsed document), and a short consistency note.
 
-    The note has ``cr``, ``consistent`` and, when not consistent, ``review``: the worst judgment with
-    its suggested value, so that callers can act on the CR rather than only show it.
+    The note has ``cr``, ``consistent`` (the verdict rule ``verdict_rule`` of
+    ``core.consistency_rules.consistency_verdict``), ``completion`` (of incomplete judgments: optimal,
+    harker or llsm), ``missing_pairs``, ``ri_source`` and, when not consistent, ``review``: the worst
+    judgment with its suggested value, so that callers can act on the CR rather than only show it.
     """
     import os
 
@@ -34,15 +37,18 @@ def judgment_weights(judgments: Any, criteria: CriteriaSet, *, source: str | Non
         source = source or str(judgments)
     else:
         node = parse_document(judgments, labels=criteria.ids, source=source)
-    summary = ahp_summary(node, method=method, aggregation=aggregation)
+    summary = ahp_summary(node, method=method, aggregation=aggregation, completion=completion)
     consistent = summary.get("consistent", summary.get("all_consistent"))
+    verdict = summary.get("verdict") or {}
     info: dict[str, Any] = {"file": source, "kind": summary["kind"], "method": summary["method"],
-                            "ri_table": summary["ri_table"], "cr": summary.get("cr"),
-                            "cr_threshold": summary.get("cr_threshold"), "consistent": bool(consistent)}
+                            "completion": summary["completion"], "missing_pairs": summary.get("missing_pairs"),
+                            "ri_table": summary["ri_table"], "ri_source": summary.get("ri_source"),
+                            "cr": summary.get("cr"), "cr_threshold": summary.get("cr_threshold"),
+                            "verdict_rule": verdict.get("rule"), "consistent": bool(consistent)}
     review = summary.get("judgments_to_review") or []
     if not consistent and review:
         info["review"] = review[0]
-    return weights_from_judgments(node, method=method, aggregation=aggregation), info
+    return weights_from_judgments(node, method=method, aggregation=aggregation, completion=completion), info
 
 
 def decide(
@@ -55,12 +61,14 @@ def decide(
     exclude: Sequence[str] = (),
     thresholds: Mapping[str, float] | None = None,
     weights_source: str | None = None,
+    completion: str = "optimal",
     **opts: Any,
 ) -> tuple[Decision | Ranking, dict[str, Any]]:
     """Rank, then qualify where the method has bands (or ``thresholds`` are given).
 
     Returns the :class:`~mcda_qualify.qualify.Decision` (or the bare :class:`Ranking` for a method
-    without bands) and the AHP note when ``judgments`` gave the weights (else ``{}``).
+    without bands) and the AHP note when ``judgments`` gave the weights (else ``{}``); incomplete
+    judgments are completed by ``completion`` (see :func:`judgment_weights`).
     """
     from .errors import InputError
 
@@ -68,7 +76,8 @@ def decide(
     if judgments is not None:
         if weights is not None:
             raise InputError("give weights or judgments, not both")
-        weights, info = judgment_weights(judgments, portfolio.criteria, source=weights_source)
+        weights, info = judgment_weights(judgments, portfolio.criteria, source=weights_source,
+                                         completion=completion)
         weights_source = info["file"]
     ranking = rank(portfolio, weights, method, normalization=normalization, exclude=exclude,
                    weights_source=weights_source, **opts)

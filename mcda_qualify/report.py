@@ -143,8 +143,10 @@ def html_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = 
         a = t["ahp"]
         cr = a.get("cr")
         verdict = "consistent" if a.get("consistent", a.get("all_consistent")) else "inconsistent"
-        parts.append(f"<p>Weights from pairwise judgments ({esc(a['kind'])}, {esc(a['method'])} priorities): "
+        parts.append(f"<p>Weights from pairwise judgments ({esc(a['kind'])}, {esc(a['method'])} priorities, "
+                     f"missing judgments completed by {esc(a.get('completion', 'optimal'))}): "
                      + (f"CR {cr:.4f} with RI table {esc(a['ri_table'])}, {verdict}." if cr is not None else f"{verdict}.")
+                     + (f" RI: {esc(a['ri_source'])}." if a.get("missing_pairs") and a.get("ri_source") else "")
                      + "</p>")
         if a.get("judges"):
             rows = [{"judge": n, "weight": j["weight"], "CR": j["cr"], "consistent": j["consistent"]}

@@ -208,8 +208,9 @@ def test_gci_formula_and_thresholds():
     assert c.gci == pytest.approx(expected, rel=1e-12)
     assert ahp.geometric_consistency_index(a) == pytest.approx(expected, rel=1e-12)
     assert c.gci_threshold == 0.37 and c.gci_consistent is False and expected > 0.37
-    # Aguaron & Moreno-Jimenez (2003) thresholds
-    assert [ahp.gci_threshold(n) for n in (2, 3, 4, 5, 12)] == [None, 0.31, 0.35, 0.37, 0.37]
+    # Aguaron & Moreno-Jimenez (2003) thresholds, unrounded (issue 13: they were 0.31 / 0.35 / 0.37)
+    assert [ahp.gci_threshold(n) for n in (2, 3, 4, 5, 12)] == [None, 0.3147, 0.3526, 0.370, 0.370]
+    assert ahp.GCI_THRESHOLDS == {3: 0.3147, 4: 0.3526}
     assert ahp.consistency(a).gci is None  # eigenvector method: no GCI
 
 

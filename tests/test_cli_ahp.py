@@ -108,7 +108,14 @@ def test_rank_with_judgments_uses_ahp_weights(tk, criteria, case):
     w = weights_from_judgments(load_judgments(path, labels=criteria.ids))
     for k, v in w.items():
         assert out["weights"][k] == pytest.approx(v, abs=1e-12)
-    assert out["weights_from_judgments"]["consistent"] is True
+    # the case study's aggregate misses 38 of 66 pairs: its CR (optimal lambda_max 12.734, CI 0.0667) is
+    # judged against Agoston & Csato's RI(12, 38) ~ 0.495, not the complete-matrix 1.48 (CR 0.045 before
+    # issue 13), so it is now 0.135, inconsistent, with a warning naming the rule
+    info = out["weights_from_judgments"]
+    assert info["completion"] == "optimal" and info["missing_pairs"] == 38
+    assert info["ri_table"] == "agoston_csato_2022" and "RI(n=12, missing=38)" in info["ri_source"]
+    assert info["consistent"] is False and info["cr"] == pytest.approx(0.135, abs=0.005)
+    assert "judgments are inconsistent" in res.stderr and "rule CR <= 0.1" in res.stderr
     expected = rank(case, w).sorted()["id"].tolist()
     assert [o["id"] for o in out["opportunities"]] == expected
 

@@ -24,6 +24,9 @@ from typing import Literal
 import numpy as np
 
 from mcda_qualify.errors import JudgmentError
+from .consistency_rules import GCI_THRESHOLD_LARGE, GCI_THRESHOLDS_UNROUNDED
+from .consistency_rules import consistency_verdict
+from .consistency_rules import gci_threshold as _gci_threshold
 
 __all__ = [
     "RI_TABLES", "RI_SOURCES", "SAATY_SCALE", "GCI_THRESHOLDS", "RECIPROCAL_RTOL",
@@ -68,9 +71,10 @@ RI_SOURCES: dict[str, str] = {
 SAATY_SCALE: np.ndarray = np.array([1 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 _LOG_SCALE = np.log(SAATY_SCALE)
 
-#: GCI thresholds by n (Aguaron & Moreno-Jimenez 2003): 0.31 (n=3), 0.35 (n=4), 0.37 (n>4).
-GCI_THRESHOLDS: dict[int, float] = {3: 0.31, 4: 0.35}
-_GCI_THRESHOLD_LARGE = 0.37
+#: GCI thresholds by n, unrounded (Aguaron & Moreno-Jimenez 2003): 0.3147 (n=3), 0.3526 (n=4),
+#: 0.370 (n>4); the one copy lives in :mod:`.consistency_rules`.
+GCI_THRESHOLDS: dict[int, float] = GCI_THRESHOLDS_UNROUNDED
+_GCI_THRESHOLD_LARGE = GCI_THRESHOLD_LARGE
 
 #: Named CR threshold rules. "flat": 0.1 for every n (Saaty 1980).
 #: "saaty_1994": 0.05 (n=3), 0.08 (n=4), 0.10 (n>4) (Saaty 1994, Fundamentals of Decision Making).
@@ -297,10 +301,9 @@ def cr_threshold(n: int, threshold: float | str = 0.1) -> float:
 
 
 def gci_threshold(n: int) -> float | None:
-    """GCI threshold (Aguaron & Moreno-Jimenez 2003): 0.31 (n=3), 0.35 (n=4), 0.37 (n>4); None for n<3."""
-    if n < 3:
-        return None
-    return GCI_THRESHOLDS.get(n, _GCI_THRESHOLD_LARGE)
+    """Unrounded GCI threshold (Aguaron & Moreno-Jimenez 2003): 0.3147 (n=3), 0.3526 (n=4), 0.370 (n>4);
+    None for n < 3. Same as :func:`.consistency_rules.gci_threshold`."""
+    return _gci_threshold(n)
 
 
 # --------------------------------------------------------------------------- priorities
@@ -414,7 +417,8 @@ def consistency(matrix: object, weights: object | None = None,
 
     lambda_max is always the Perron root of the (completed) matrix; CI = (lambda_max - n)/(n - 1);
     CR = CI / RI(n) with RI from ``ri_table``; CR = 0 for n <= 2. ``consistent`` is CR <= the
-    threshold of :func:`cr_threshold` (default flat 0.1). ``weights`` default to ``method``'s
+    threshold of :func:`cr_threshold` (default flat 0.1), by :func:`.consistency_rules.consistency_verdict`
+    (the CR decides; the GCI, unrounded thresholds, is reported beside it). ``weights`` default to ``method``'s
     priorities; they are used for the GCI (Aguaron & Moreno-Jimenez 2003). Missing judgments are
     completed first (:func:`complete`); RI is then still the complete-matrix table.
     """
@@ -442,9 +446,11 @@ def consistency(matrix: object, weights: object | None = None,
     if method == "geometric":
         gci = _gci(a, missing, w) if n >= 3 else 0.0
         gthr = gci_threshold(n)
-        gok = True if gthr is None else bool(gci <= gthr)
+    verdict = consistency_verdict(cr, gci, n=n, cr_threshold=thr)  # the one rule: CR decides, GCI reported
+    if method == "geometric":
+        gok = True if gthr is None else verdict.other_consistent
     return Consistency(n=n, method=method, weights=w, lambda_max=lam_v, ci=ci, ri=ri, cr=cr,
-                       ri_table=_ri_table_name(ri_table), threshold=thr, consistent=bool(cr <= thr),
+                       ri_table=_ri_table_name(ri_table), threshold=thr, consistent=verdict.consistent,
                        gci=gci, gci_threshold=gthr, gci_consistent=gok)
 
 

@@ -82,8 +82,13 @@ def koczkodaj_index(matrix: object) -> float:
 
 
 def _weights_and_cr(a: np.ndarray, missing: np.ndarray, method: str,
-                    ri: float) -> tuple[np.ndarray, float]:
+                    ri: float, completion: str | None = None) -> tuple[np.ndarray, float]:
     n = a.shape[0]
+    if missing.any() and completion is not None:
+        from .completion import completion_weights
+
+        r = completion_weights(np.where(missing, np.nan, a), completion, method, ri_table="alonso_lamata_2006")
+        return r.weights, (r.ci / ri if n > 2 and ri > 0 else 0.0)
     if missing.any():
         comp = _complete(a, missing, method)
         full, w = comp.matrix, comp.weights
@@ -98,7 +103,8 @@ def _weights_and_cr(a: np.ndarray, missing: np.ndarray, method: str,
 
 def propose_repair(matrix: object, ri_table: str | Sequence[float] = "saaty_1980",
                    threshold: float | str = 0.1, max_steps: int | None = None,
-                   method: Method = "eigenvector", scale: Literal["saaty", "continuous"] = "saaty") -> Repair:
+                   method: Method = "eigenvector", scale: Literal["saaty", "continuous"] = "saaty",
+                   *, completion: str | None = None) -> Repair:
     """Propose revised judgments until CR <= threshold; the input is never modified.
 
     Each step takes the given judgment with the largest |ln e_ij| (e_ij = a_ij w_j / w_i) whose
@@ -106,6 +112,10 @@ def propose_repair(matrix: object, ri_table: str | Sequence[float] = "saaty_1980
     itself with ``scale="continuous"``), a_ji to its reciprocal (after Saaty, T. L. (2003).
     Decision-making with the AHP: Why is the principal eigenvector necessary. EJOR 145, 85-91).
     Stops when consistent, after ``max_steps`` (default n(n-1)/2) or when no revision is possible.
+    ``completion`` (None: Harker for the eigenvector, LLSM for the geometric mean, as ``consistency``):
+    with ``"optimal"``, ``"harker"`` or ``"llsm"`` an incomplete matrix is weighted as
+    :func:`.completion.completion_weights` does and its CR uses the lambda_max-optimal completion
+    (Bozoki, Fulop & Ronyai 2010); give the RI for its missing pairs as ``ri_table`` (a sequence).
     """
     _check_method(method)
     if scale not in ("saaty", "continuous"):
@@ -115,7 +125,7 @@ def propose_repair(matrix: object, ri_table: str | Sequence[float] = "saaty_1980
     ri = random_index(n, ri_table)
     thr = cr_threshold(n, threshold)
     limit = n * (n - 1) // 2 if max_steps is None else int(max_steps)
-    w, cr = _weights_and_cr(a, missing, method, ri)
+    w, cr = _weights_and_cr(a, missing, method, ri, completion)
     cr0 = cr
     steps: list[RepairStep] = []
     while cr > thr and len(steps) < limit:
@@ -130,7 +140,7 @@ def propose_repair(matrix: object, ri_table: str | Sequence[float] = "saaty_1980
         r, new = chosen
         a[r.i, r.j] = new
         a[r.j, r.i] = 1.0 / new
-        w, cr = _weights_and_cr(a, missing, method, ri)
+        w, cr = _weights_and_cr(a, missing, method, ri, completion)
         steps.append(RepairStep(i=r.i, j=r.j, old=r.given, new=float(new), cr_after=float(cr)))
     return Repair(matrix=a, steps=tuple(steps), cr_before=float(cr0), cr_after=float(cr),
                   threshold=thr, consistent=bool(cr <= thr))

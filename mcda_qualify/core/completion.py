@@ -6,11 +6,15 @@
   iff the comparison graph is connected (their Theorem 2), which is required here.
 * :func:`completion_weights` -- weights, lambda_max and CR of an incomplete matrix with the completion
   named (``"optimal"``, ``"harker"``, ``"llsm"``) and the random index named.
+* :func:`completed_weights` -- the weights alone (no random index), as the labelled layer needs them.
 * :func:`incomplete_random_index` / :func:`simulate_random_index` -- the random index RI(n, m) of a
   matrix of size n with m missing pairs, after Agoston, K. Cs., & Csato, L. (2022). Inconsistency
   thresholds for incomplete pairwise comparison matrices. Omega 108, 102576. Their published table
   is NOT bundled (its figures could not be obtained when this was written); ``"agoston_csato_2022"``
-  is a seeded REPRODUCTION of their procedure by simulation, labelled as such in every answer.
+  is a seeded REPRODUCTION of their procedure by simulation, labelled as such in every answer. For
+  n <= 12 it is read from :mod:`mcda_qualify.core.ri_incomplete_table` (precomputed offline by
+  tools/make_ri_incomplete_table.py), so nothing is simulated at run time; beyond n = 12 it is
+  simulated (RUNTIME_SAMPLES matrices, about 2 s for n = 13, cached) and the answer says so.
 
 Conventions as in :mod:`mcda_qualify.core.ahp`: ``a_ij`` = how many times i is as important as j;
 missing judgments are NaN or 0 off the diagonal; a one-sided pair counts as given.
@@ -19,19 +23,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 
 from . import ahp
+from . import ri_incomplete_table as _table
 from mcda_qualify.errors import JudgmentError
 
 __all__ = [
     "COMPLETIONS",
     "INCOMPLETE_RI_TABLES",
     "CompletionWeights",
+    "COMPLETION_SOURCES",
+    "completed_weights",
     "completion_weights",
     "incomplete_random_index",
+    "incomplete_random_index_source",
     "max_missing",
     "optimal_completion",
     "simulate_random_index",
@@ -43,6 +52,18 @@ COMPLETIONS: tuple[str, ...] = ("optimal", "harker", "llsm")
 INCOMPLETE_RI_TABLES: tuple[str, ...] = ("agoston_csato_2022",)
 RI_REPRODUCTION_NOTE = ("reproduction by simulation of the procedure of Agoston & Csato (2022), "
                         "Omega 108, 102576 (their published table is not bundled)")
+#: Where each completion comes from (named in every output of the labelled layer).
+COMPLETION_SOURCES: dict[str, str] = {
+    "optimal": "lambda_max-optimal completion: Bozoki, S., Fulop, J., & Ronyai, L. (2010). On optimal "
+               "completion of incomplete pairwise comparison matrices. Math. Comput. Modelling 52, 318-333",
+    "harker": "Harker, P. T. (1987). Incomplete pairwise comparisons in the analytic hierarchy process. "
+              "Mathematical Modelling 9(11), 837-848",
+    "llsm": "logarithmic least squares: Kwiesielewicz, M. (1996). EJOR 93, 611-619; Bozoki, Fulop & "
+            "Ronyai (2010)",
+}
+#: Samples and seed of a run-time simulation (only beyond the precomputed table, n > 12).
+RUNTIME_SAMPLES = 2_000
+DEFAULT_SEED = 2022
 _GRAD_TOL = 1e-11      # stop when max |d lambda_max / d log a_ij| <= this
 _MAX_NEWTON = 60
 
@@ -235,10 +256,37 @@ def optimal_completion(matrix: object) -> tuple[np.ndarray, float]:
     return full[0], float(max(lam[0], a.shape[0]))
 
 
+def _check(completion: str, method: str) -> None:
+    if completion not in COMPLETIONS:
+        raise JudgmentError("completion: unknown completion", value=completion,
+                            expected=" or ".join(repr(c) for c in COMPLETIONS))
+    if method not in ahp.METHODS:
+        raise JudgmentError("method: unknown priority method", value=method,
+                            expected=" or ".join(repr(m) for m in ahp.METHODS))
+
+
+def completed_weights(matrix: object, completion: Completion = "optimal",
+                      method: ahp.Method = "eigenvector") -> np.ndarray:
+    """Priorities of a (possibly incomplete) matrix after ``completion`` (no random index computed).
+
+    A complete matrix gives ``ahp.priorities(matrix, method)`` exactly, whatever ``completion``;
+    see :func:`completion_weights` for the completions and their sources.
+    """
+    _check(completion, method)
+    a, mask = _prepared(matrix)
+    if not mask.any():
+        return ahp.priorities(a, method)
+    if completion == "optimal":
+        full = _optimal_batch(a[None], mask[None])[0][0]
+    else:
+        full = ahp.complete(matrix, "eigenvector" if completion == "harker" else "geometric").matrix
+    return ahp.priorities(full, method)
+
+
 def completion_weights(matrix: object, completion: Completion = "optimal",
                        method: ahp.Method = "eigenvector",
-                       ri_table: str = "agoston_csato_2022", *, ri_samples: int = 10_000,
-                       seed: int = 2022) -> CompletionWeights:
+                       ri_table: str | Sequence[float] = "agoston_csato_2022", *,
+                       ri_samples: int | None = None, seed: int | None = None) -> CompletionWeights:
     """Weights, lambda_max and CR of a (possibly incomplete) matrix, naming completion and random index.
 
     ``completion``: ``"optimal"`` (Bozoki, Fulop & Ronyai 2010), ``"harker"`` (Harker, P. T. (1987).
@@ -248,52 +296,38 @@ def completion_weights(matrix: object, completion: Completion = "optimal",
     gives Harker's weights and llsm+geometric the LLSM weights.
     CR = CI / RI, CI = (lambda_max - n)/(n - 1) with lambda_max of the OPTIMAL completion (as
     Agoston & Csato 2022 define the CR of an incomplete matrix) and RI = :func:`incomplete_random_index`
-    ``(n, missing pairs, ri_table)``; a complete-matrix table name of ``ahp.RI_TABLES`` ignores the
-    missing pairs. CR = 0 when n <= 2 or when the given pairs form a spanning tree (RI = CI = 0).
+    ``(n, missing pairs, ri_table, samples=ri_samples, seed=seed)``; a complete-matrix table name of
+    ``ahp.RI_TABLES`` (or a custom sequence RI(1), RI(2), ...) ignores the missing pairs. CR = 0 when
+    n <= 2 or when the given pairs form a spanning tree (RI = CI = 0). On a complete matrix the
+    numbers are those of ``ahp.consistency`` (same lambda_max, same weights).
     """
-    if completion not in COMPLETIONS:
-        raise JudgmentError("completion: unknown completion", value=completion,
-                            expected=" or ".join(repr(c) for c in COMPLETIONS))
-    if method not in ahp.METHODS:
-        raise JudgmentError("method: unknown priority method", value=method,
-                            expected=" or ".join(repr(m) for m in ahp.METHODS))
+    _check(completion, method)
     a, mask = _prepared(matrix)
     n = a.shape[0]
     n_missing = int(np.triu(mask, 1).sum())
-    opt, lam_opt = _optimal_batch(a[None], mask[None])
-    lam = float(max(lam_opt[0], n))
-    if completion == "optimal":
-        full = opt[0]
+    if n_missing == 0:
+        full, lam = a, (float(ahp.lambda_max(a)) if n > 2 else float(n))  # as ahp.consistency
     else:
-        full = ahp.complete(matrix, "eigenvector" if completion == "harker" else "geometric").matrix
+        opt, lam_opt = _optimal_batch(a[None], mask[None])
+        lam = float(max(lam_opt[0], n))
+        if completion == "optimal":
+            full = opt[0]
+        else:
+            full = ahp.complete(matrix, "eigenvector" if completion == "harker" else "geometric").matrix
     w = ahp.priorities(full, method)
-    lam_c = float(max(ahp.lambda_max(full), n))
-    ri = incomplete_random_index(n, n_missing, ri_table, samples=ri_samples, seed=seed)
+    lam_c = lam if (n_missing == 0 or completion == "optimal") else float(max(ahp.lambda_max(full), n))
+    ri, source = _ri_and_source(n, n_missing, ri_table, ri_samples, seed)
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
     cr = ci / ri if ri > 0 else 0.0
-    if ri_table in INCOMPLETE_RI_TABLES:
-        source = (f"RI(n={n}, missing={n_missing}): " + ("Alonso & Lamata (2006) complete-matrix table"
-                  if n_missing == 0 else f"{RI_REPRODUCTION_NOTE}; {ri_samples} samples, seed {seed}"))
-    else:
-        source = f"RI(n={n}) from the complete-matrix table {ri_table}: {ahp.RI_SOURCES[ri_table]}"
+    name = ri_table if isinstance(ri_table, str) else "custom"
     return CompletionWeights(weights=w, matrix=full, completion=completion, method=method, n=n,
                              missing=n_missing, lambda_max=lam, completion_lambda_max=lam_c, ci=ci,
-                             ri=ri, ri_table=ri_table, ri_source=source, cr=cr)
+                             ri=ri, ri_table=name, ri_source=source, cr=cr)
 
 
-def incomplete_random_index(n: int, missing: int, table: str = "agoston_csato_2022", *,
-                            samples: int = 10_000, seed: int = 2022) -> float:
-    """Random index RI(n, m) for an n x n matrix with m missing pairs (above the diagonal).
-
-    ``"agoston_csato_2022"``: Agoston, K. Cs., & Csato, L. (2022). Inconsistency thresholds for
-    incomplete pairwise comparison matrices. Omega 108, 102576 -- RI(n, m) is the mean CI of the
-    lambda_max-optimal completions of random incomplete matrices. THEIR PUBLISHED TABLE IS NOT
-    BUNDLED: for m > 0 the value is a seeded reproduction by :func:`simulate_random_index`
-    (``samples`` matrices, ``seed``; cached); for m = 0 it is Alonso & Lamata's (2006) table, which
-    was estimated by the same procedure on complete matrices. m = (n-1)(n-2)/2 (a spanning tree) and
-    n <= 2 give 0. Any name of ``ahp.RI_TABLES`` (e.g. ``"saaty_1980"``) returns that complete-matrix
-    RI(n) whatever m (the convention of AHPy and of ``ahp.consistency``).
-    """
+def _ri_and_source(n: int, missing: int, table: str | Sequence[float], samples: int | None,
+                   seed: int | None) -> tuple[float, str]:
+    """RI(n, m) and a sentence naming where it comes from (see :func:`incomplete_random_index`)."""
     if int(n) != n or n < 1:
         raise JudgmentError("n: matrix size must be a positive integer", value=n, expected="n >= 1")
     n = int(n)
@@ -302,16 +336,61 @@ def incomplete_random_index(n: int, missing: int, table: str = "agoston_csato_20
         raise JudgmentError("missing: number of missing pairs out of range for a connected graph",
                             value=missing, expected=f"an integer 0 .. {top} for n = {n}")
     missing = int(missing)
+    if not isinstance(table, str):
+        return ahp.random_index(n, table), f"custom complete-matrix table: RI(n={n}), missing pairs ignored"
     if table in ahp.RI_TABLES:
-        return ahp.random_index(n, table)
+        ri = ahp.random_index(n, table)
+        note = f"{table}: complete-matrix RI(n={n}) = {ri:g}" + (
+            f", the {missing} missing pair(s) ignored" if missing else "") + f" ({ahp.RI_SOURCES[table]})"
+        return ri, note
     if table not in INCOMPLETE_RI_TABLES:
         raise JudgmentError("table: unknown random-index table", value=table,
                             expected="one of " + ", ".join(INCOMPLETE_RI_TABLES + tuple(ahp.RI_TABLES)))
-    if n <= 2 or missing == top:
-        return 0.0
+    head = f"agoston_csato_2022 RI(n={n}, missing={missing})"
+    if n <= 2 or (missing == top and missing > 0):
+        why = "n <= 2" if n <= 2 else "the given pairs form a spanning tree"
+        return 0.0, f"{head} = 0: {why}, so CI = 0"
     if missing == 0:
-        return ahp.random_index(n, "alonso_lamata_2006")
-    return _cached_ri(n, missing, int(samples), int(seed))[0]
+        ri = ahp.random_index(n, "alonso_lamata_2006")
+        return ri, (f"{head} = {ri:g}: a complete matrix, Alonso & Lamata (2006) table "
+                    f"({ahp.RI_SOURCES['alonso_lamata_2006']})")
+    if samples is None and seed is None and (n, missing) in _table.RI_INCOMPLETE:
+        ri, se = _table.RI_INCOMPLETE[(n, missing)]
+        return ri, (f"{head} = {ri:.4f} (simulated reproduction of Agoston & Csato (2022), Omega 108, 102576, "
+                    f"whose published table is not bundled: {_table.SAMPLES:,} samples, seed {_table.SEED}, "
+                    f"standard error {se:.4f}, precomputed by {_table.GENERATED_BY})")
+    k = int(samples) if samples is not None else RUNTIME_SAMPLES
+    sd = int(seed) if seed is not None else DEFAULT_SEED
+    ri, se = _cached_ri(n, missing, k, sd)
+    why = (f"n = {n} is beyond the precomputed table (n <= {_table.N_MAX}), so simulated at run time: "
+           if (n, missing) not in _table.RI_INCOMPLETE else "simulated at run time: ")
+    return ri, (f"{head} = {ri:.4f} (simulated reproduction of Agoston & Csato (2022), Omega 108, 102576, "
+                f"whose published table is not bundled; {why}{k:,} samples, seed {sd}, standard error {se:.4f})")
+
+
+def incomplete_random_index_source(n: int, missing: int, table: str | Sequence[float] = "agoston_csato_2022",
+                                   *, samples: int | None = None, seed: int | None = None) -> str:
+    """The sentence naming where :func:`incomplete_random_index` takes RI(n, m) from."""
+    return _ri_and_source(n, missing, table, samples, seed)[1]
+
+
+def incomplete_random_index(n: int, missing: int, table: str | Sequence[float] = "agoston_csato_2022", *,
+                            samples: int | None = None, seed: int | None = None) -> float:
+    """Random index RI(n, m) for an n x n matrix with m missing pairs (above the diagonal).
+
+    ``"agoston_csato_2022"``: Agoston, K. Cs., & Csato, L. (2022). Inconsistency thresholds for
+    incomplete pairwise comparison matrices. Omega 108, 102576 -- RI(n, m) is the mean CI of the
+    lambda_max-optimal completions of random incomplete matrices. THEIR PUBLISHED TABLE IS NOT
+    BUNDLED: for m > 0 the value is a seeded reproduction of their procedure, read for n <= 12 from
+    the precomputed :mod:`~mcda_qualify.core.ri_incomplete_table` when ``samples`` and ``seed`` are
+    left None, otherwise simulated by :func:`simulate_random_index` (``samples``, default
+    RUNTIME_SAMPLES = 2,000 beyond the table; ``seed``, default 2022; cached). For m = 0 it is Alonso &
+    Lamata's (2006) table, which was estimated by the same procedure on complete matrices.
+    m = (n-1)(n-2)/2 (a spanning tree) and n <= 2 give 0. Any name of ``ahp.RI_TABLES`` (e.g.
+    ``"saaty_1980"``) or a custom sequence returns that complete-matrix RI(n) whatever m (the
+    convention of AHPy and of ``ahp.consistency``). :func:`incomplete_random_index_source` names the source.
+    """
+    return _ri_and_source(n, missing, table, samples, seed)[0]
 
 
 @lru_cache(maxsize=256)
