@@ -547,6 +547,14 @@ def run_app(
     raise typer.Exit(subprocess.call(cmd, cwd=str(here.parent.parent)))
 
 
+# Bid plan (issue 15) and learning from outcomes (issue 16): commands in their own modules.
+from .cli_plan import register as _register_plan  # noqa: E402
+from .cli_learn import register as _register_learn  # noqa: E402
+
+_register_plan(app)
+_register_learn(app)
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
