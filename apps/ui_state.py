@@ -160,7 +160,8 @@ def workspace(result: Any) -> Any:
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
                           judgments=judgments,
                           settings={"method": S.method, "normalization": S.normalization,
-                                    "exclude": list(S.get("exclude", [])), "missing": "error"},
+                                    "exclude": list(S.get("exclude", [])), "missing": "error",
+                                    **({"plan": S.plan_settings} if S.get("plan_settings") else {})},  # Plan page
                           results=result, meta={"author": S.get("author") or None})
     return Workspace.from_dict(data)
 
