@@ -79,7 +79,8 @@ def plan_text(result: Any, *, method: str, robust_asked: bool) -> str:
     t = result.table
     caps = result.capacities
     cols = caps["column"].tolist()
-    lines = [f"Bid plan: maximise {result.objective} ({method.upper()}), total {result.total:.4f}, "
+    total = f"{result.total:,.0f}" if result.objective == "expected_value" else f"{result.total:.4f}"
+    lines = [f"Bid plan: maximise {result.objective} ({method.upper()}), total {total}, "
              f"{int(t['selected'].sum())} of {len(t)} opportunities selected"]
     for r in caps.to_dict("records"):
         lines.append(f"  {r['column']}: uses {r['used']:g} of {r['limit']:g} (slack {r['slack']:g})")
@@ -88,14 +89,15 @@ def plan_text(result: Any, *, method: str, robust_asked: bool) -> str:
     cap_w = [max(len(c), 6) for c in cols]
     head = (f"  {'':1} {'id':<{id_w}}  {'name':<{name_w}}  {'value':>8}  "
             + "  ".join(f"{c:>{w}}" for c, w in zip(cols, cap_w))
-            + ("  accept.  class" if robust_asked else "") + "  status")
+            + (f"  {'accept.':>7}  {'class':<10}" if robust_asked else "") + "  status")
     lines += [head, "  " + "-" * (len(head) - 2)]
     order = t.assign(_k=~t["selected"], _e=~t["eligible"]).sort_values(["_k", "_e", "value"], ascending=[True, True, False])
     for r in order.to_dict("records"):
         mark = "x" if r["selected"] else ("-" if not r["eligible"] else " ")
         name = str(r["name"])
         name = name if len(name) <= name_w else name[: name_w - 1] + "~"
-        line = (f"  {mark:1} {r['id']:<{id_w}}  {name:<{name_w}}  {r['value']:>8.4f}  "
+        value = f"{r['value']:,.0f}" if result.objective == "expected_value" else f"{r['value']:.4f}"
+        line = (f"  {mark:1} {r['id']:<{id_w}}  {name:<{name_w}}  {value:>8}  "
                 + "  ".join(f"{_cell(r[c]):>{w}}" for c, w in zip(cols, cap_w)))
         if robust_asked:
             line += f"  {_cell(r['acceptability'], '{:6.1%}'):>7}  {str(r['robust_class'] or '-'):<10}"
