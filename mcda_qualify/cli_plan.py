@@ -233,6 +233,9 @@ def register(app: typer.Typer) -> None:
                           levels=levels, robust=robust, weight_model=model, concentration=concentration,
                           weight_samples=samples, seed=seed, judgments=judgments, normalization=normalization,
                           exclude=exclude or ())
+            if samples is not None:
+                result.robust["weight_model"] = {"model": "judgments", "distribution": (
+                    f"from {judgments}, every judgment moved up to {judgment_steps} Saaty-scale step(s)")}
             f = _fmt(format, output)
             if f is Fmt.json:
                 text = json.dumps(result.to_json(), indent=2, ensure_ascii=False, allow_nan=False)

@@ -331,3 +331,13 @@ def test_layout_1_store_is_read_as_is_and_upgraded_by_the_first_write(db):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == store.STORE_SCHEMA == 2
     assert outcomes(db, "Q4")["outcome"].tolist() == ["won"]
     assert store.load_version(db, "Q4", 1).ids[0] == "OPP-01"
+
+
+def test_plan_robust_under_judgment_uncertainty(tk):
+    judg = tk.ROOT / "case_studies" / "telecom_b2b" / "judgments.yaml"
+    r = invoke("plan", tk.CASE, "--capacity", "sales_effort=600", "-j", judg, "--robust", "200", "--seed", "1",
+               "--judgment-uncertainty", "1")
+    assert r.exit_code == 0, r.stderr
+    assert "every judgment moved up to 1 Saaty-scale step(s)" in r.stdout
+    one_error(invoke("plan", tk.CASE, "--capacity", "sales_effort=600", "--robust", "200", "--judgment-uncertainty", "1"),
+              "--judgment-uncertainty needs --judgments")
