@@ -28,6 +28,8 @@ pages = [
     st.Page(str(HERE / "page_sensitivity.py"), title="Sensitivity", icon=":material/ssid_chart:"),
     st.Page(str(HERE / "page_export.py"), title="Export", icon=":material/download:"),
     st.Page(str(HERE / "page_import.py"), title="Import", icon=":material/upload_file:"),
+    st.Page(str(HERE / "page_plan.py"), title="Plan", icon=":material/event_available:"),
+    st.Page(str(HERE / "page_learn.py"), title="Learn", icon=":material/school:"),
 ]
 nav = st.navigation(pages)
 with st.sidebar:

@@ -393,7 +393,9 @@ def workspace(result: Any) -> Any:
     if S.weights_mode == "ahp":
         judgments = ui_judges.document()
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
-                          judgments=judgments, settings=settings().workspace_settings(),
+                          judgments=judgments,
+                          settings={**settings().workspace_settings(),
+                                    **({"plan": S.plan_settings} if S.get("plan_settings") else {})},  # Plan page
                           results=result, meta={"author": S.get("author") or None})
     return Workspace.from_dict(data)
 

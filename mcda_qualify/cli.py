@@ -839,6 +839,14 @@ def _team_env(team: bool, decision: str, db: Optional[Path], address: str, port:
     return env
 
 
+# Bid plan (issue 15) and learning from outcomes (issue 16): commands in their own modules.
+from .cli_plan import register as _register_plan  # noqa: E402
+from .cli_learn import register as _register_learn  # noqa: E402
+
+_register_plan(app)
+_register_learn(app)
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__

@@ -337,7 +337,8 @@ def _reasons(r: pd.Series, why_not: list[str], is_must: bool, is_never: bool, co
                 out.append(f"no increase of {c} alone brings it in")
     if robust:
         a = r["acceptability"]
-        out.append(f"in {a:.0%} of {robust['samples']} sampled optimal plans ({r['robust_class']})")
+        share = f"{a:.0%}" if a in (0.0, 1.0) else f"{a:.1%}"  # never '100%' for a borderline one
+        out.append(f"in {share} of {robust['samples']} sampled optimal plans ({r['robust_class']})")
     return out
 
 

@@ -270,3 +270,99 @@ def radar_figure(profiles: pd.DataFrame, *, labels: Mapping[str, str] | None = N
                                       fill="toself", opacity=0.6))
     fig.update_layout(polar={"radialaxis": {"range": [0, 1]}}, title=title or "Opportunity profiles")
     return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# bid plan (issue 15) and learning from outcomes (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+__all__ += ["PLAN_CLASS_COLOURS", "frontier_figure", "acceptability_plan_bars", "reliability_figure",
+            "weights_comparison_figure"]
+
+#: colours of the robust plan's classes (Liesio, Mild & Salo 2007)
+PLAN_CLASS_COLOURS = {"core": "#2e7d32", "borderline": "#f9a825", "exterior": "#9e9e9e"}
+
+
+def frontier_figure(frontier: pd.DataFrame, *, column: str = "capacity", limit: float | None = None,
+                    title: str | None = None) -> go.Figure:
+    """Efficient frontier: the best plan's total as the limit of ``column`` varies (a step line: the
+    total is constant between the levels where the plan changes); ``limit`` marks the limit in force.
+
+    ``frontier``: :attr:`~mcda_qualify.plan.PlanResult.frontier` (limit, total, marginal, selected).
+    """
+    _need(frontier, ["limit", "total", "selected"], "frontier_figure")
+    sel = [", ".join(map(str, s)) for s in frontier["selected"]]
+    count = [len(s) for s in frontier["selected"]]
+    fig = go.Figure(go.Scatter(x=frontier["limit"].to_numpy(dtype=float), y=frontier["total"].to_numpy(dtype=float),
+                               mode="lines+markers", line_shape="hv", name="best total", customdata=np.column_stack([count, sel]),
+                               hovertemplate=f"{column} %{{x:g}}: total %{{y:.4f}}, %{{customdata[0]}} selected"
+                                             "<br>%{customdata[1]}<extra></extra>"))
+    if limit is not None:
+        fig.add_vline(x=float(limit), line_dash="dash", line_color="#c62828",
+                      annotation_text=f"limit {limit:g}", annotation_position="top left")
+    fig.update_layout(title=title or f"Efficient frontier: best total as the {column} limit varies",
+                      xaxis_title=f"{column} limit", yaxis_title="total of the plan's objective")
+    return fig
+
+
+def acceptability_plan_bars(table: pd.DataFrame, *, samples: int | None = None, title: str | None = None) -> go.Figure:
+    """Plan acceptability per opportunity (share of weight samples whose optimal plan contains it), highest
+    first, coloured core / borderline / exterior. ``table``: :attr:`~mcda_qualify.plan.PlanResult.table`
+    of a robust plan (columns id, name, acceptability, robust_class)."""
+    _need(table, ["id", "acceptability", "robust_class"], "acceptability_plan_bars")
+    t = table.sort_values("acceptability", ascending=False, kind="stable")
+    fig = go.Figure()
+    for cls, colour in PLAN_CLASS_COLOURS.items():
+        part = t[t["robust_class"] == cls]
+        if len(part):
+            names = part["name"].astype(str) if "name" in part.columns else part["id"].astype(str)
+            fig.add_trace(go.Bar(x=part["acceptability"].to_numpy(dtype=float), y=part["id"].astype(str), orientation="h",
+                                 name=cls, marker_color=colour, customdata=names,
+                                 hovertemplate="%{y} %{customdata}: in %{x:.1%} of the sampled plans<extra></extra>"))
+    fig.update_layout(title=title or ("Plan acceptability" + (f" over {samples:,} weight samples" if samples else "")),
+                      xaxis_title="share of sampled optimal plans containing it", xaxis_range=[0, 1],
+                      yaxis={"categoryorder": "array", "categoryarray": t["id"].astype(str).tolist(),
+                             "autorange": "reversed"}, barmode="overlay")
+    return fig
+
+
+def reliability_figure(reliability: pd.DataFrame | list, *, title: str | None = None) -> go.Figure:
+    """Reliability diagram of stated win probabilities (Murphy & Winkler 1977): per bin, the observed win
+    rate against the mean stated probability, marker area by the number of deals; the diagonal is perfect
+    calibration. ``reliability``: the ``reliability`` list of :meth:`~mcda_qualify.learn.LearnResult.to_dict`
+    (or that list as a DataFrame); empty bins are left out."""
+    rel = pd.DataFrame(list(reliability)) if not isinstance(reliability, pd.DataFrame) else reliability
+    _need(rel, ["n", "mean_predicted", "observed_rate"], "reliability_figure")
+    rel = rel[rel["n"] > 0]
+    n = rel["n"].to_numpy(dtype=float)
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", line={"dash": "dot", "color": "#9e9e9e"},
+                             name="perfect calibration", hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=rel["mean_predicted"].to_numpy(dtype=float), y=rel["observed_rate"].to_numpy(dtype=float),
+                             mode="lines+markers", name="deals", customdata=n,
+                             marker={"size": 8 + 22 * np.sqrt(n / max(n.max(), 1.0))},
+                             hovertemplate="stated %{x:.0%}, won %{y:.0%} of %{customdata:.0f} deals<extra></extra>"))
+    fig.update_layout(title=title or "Calibration of the stated win probability", xaxis_title="mean stated win probability",
+                      yaxis_title="observed win rate", xaxis_range=[0, 1], yaxis_range=[0, 1.02])
+    return fig
+
+
+def weights_comparison_figure(stated: Mapping[str, float], implied: Mapping[str, float | None], *,
+                              ranges: Mapping[str, list[float] | None] | None = None, title: str | None = None) -> go.Figure:
+    """Today's weights and the weights a history implies, side by side per criterion (largest implied
+    first); the implied bars carry the range of weights consistent with the history as error bars.
+    A criterion with no implied weight (constant in the history) has no implied bar."""
+    ids = sorted(stated, key=lambda c: -(implied.get(c) or 0.0))
+    iv = [implied.get(c) for c in ids]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=ids, y=[float(stated[c]) for c in ids], name="today"))
+    err = None
+    if ranges:
+        lo = [(v - ranges[c][0]) if v is not None and ranges.get(c) else 0.0 for c, v in zip(ids, iv)]
+        hi = [(ranges[c][1] - v) if v is not None and ranges.get(c) else 0.0 for c, v in zip(ids, iv)]
+        err = {"type": "data", "symmetric": False, "array": hi, "arrayminus": lo}
+    fig.add_trace(go.Bar(x=ids, y=[np.nan if v is None else float(v) for v in iv], name="implied by the history",
+                         error_y=err))
+    fig.update_layout(barmode="group", title=title or "Today's weights and the weights the history implies",
+                      yaxis_title="weight")
+    return fig

@@ -117,10 +117,12 @@ def _settings_html(ws: Any, sm: dict[str, Any]) -> str:
 
 
 def html_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = None,
-                concentration: float | None = None, title: str | None = None) -> str:
+                concentration: float | None = None, title: str | None = None, history: Any = None) -> str:
     """The report as one HTML document: criteria and weights (with CR), ranking and qualification
     with reasons, sensitivity (stability intervals, SMAA), the inputs and their hash, the tool version.
-    Laid out for A4 landscape printing. SMAA settings: see :func:`report_settings`."""
+    Laid out for A4 landscape printing. SMAA settings: see :func:`report_settings`. A "Bid plan" section
+    when the settings carry a plan (capacities), a "Track record" section when a ``history`` (a history
+    file, table or portfolio for :func:`~mcda_qualify.learn.learn`) is given."""
     from . import plots
 
     t = report_tables(ws, smaa_samples=smaa_samples, seed=seed, concentration=concentration)
@@ -211,6 +213,9 @@ def html_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None = 
     else:
         parts.append("<p>One opportunity: no ranking to be sensitive.</p>")
 
+    parts += plan_section(ws, t["ranking"], seed=seed)   # only when the settings carry a plan
+    parts += track_record_section(ws, t["ranking"], history, seed=seed)   # only with a history
+
     parts.append("<h2>Inputs</h2>")
     parts.append(f"<p>Opportunities ({len(portfolio)}) as given:</p>")
     parts.append(ws.frame().to_html(index=False, escape=True, border=0, na_rep="", classes="inputs"))
@@ -236,3 +241,94 @@ def excel_report(ws: Any, *, smaa_samples: int | None = None, seed: int | None =
     if notes:
         sheets["notes"] = pd.DataFrame({"note": notes})
     return to_excel_bytes(sheets)
+
+
+# ---------------------------------------------------------------------------------------------
+# bid plan (issue 15) and track record (issue 16): one section each, computed here
+# ---------------------------------------------------------------------------------------------
+
+#: weight samples of the report's robust plan
+PLAN_SAMPLES = 1000
+
+
+def plan_section(ws: Any, ranking: Any, *, seed: int = 0) -> list[str]:
+    """The "Bid plan" section (HTML parts) from ``ws.settings.plan``: the plan, its capacities, the
+    frontier of the first capacity and, for TOPSIS/WSM with a score objective, the robust plan. Empty
+    when the workspace has no plan; constraints no plan meets are reported in the section."""
+    from . import plots
+    from .errors import InputError
+    from .plan import plan
+
+    spec = getattr(ws.settings, "plan", None)
+    if spec is None:
+        return []
+    esc = html.escape
+    caps = dict(spec.capacities)
+    robust = PLAN_SAMPLES if ranking.method in ("topsis", "wsm") and spec.objective != "expected_value" else None
+    thresholds = ws.settings.thresholds.model_dump() if ws.settings.thresholds is not None else None
+    out = ["<h2>Bid plan</h2>"]
+    try:
+        r = plan(ws.portfolio(), ws.weights, ranking.method, judgments=ws.judgments, capacities=caps, objective=spec.objective, must=spec.must, never=spec.never,
+                 frontier=next(iter(caps)), robust=robust, seed=seed, normalization=ws.settings.normalization,
+                 exclude=list(ws.settings.exclude), thresholds=thresholds, **dict(ws.settings.options))
+    except InputError as exc:
+        return out + [f"<p>No plan: {esc(str(exc))}</p>"]
+    limits = ", ".join(f"{esc(c['column'])} {c['used']:g} of {c['limit']:g}" for c in r.capacities.to_dict("records"))
+    extra = "".join(f" Must: {esc(', '.join(v))}." if k == "must" else f" Never: {esc(', '.join(v))}."
+                    for k, v in (("must", spec.must), ("never", spec.never)) if v)
+    out.append(f"<p>The best set of eligible opportunities (every gate passed) within the capacities, maximising the "
+               f"{esc(spec.objective)} (exact 0-1 program, HiGHS): {len(r.selected)} selected, total "
+               f"{r.total:.4f}; uses {limits}.{extra}</p>")
+    cols = ["id", "name", "status", "value", *r.capacities["column"], "selected", "reasons"]
+    table = r.table.copy()
+    if robust:
+        cols.insert(-1, "acceptability")
+        cols.insert(-1, "robust_class")
+    table["reasons"] = ["; ".join(x) for x in table["reasons"]]
+    out.append(_frame_html(table[cols]))
+    col = next(iter(caps))
+    out.append(plots.frontier_figure(r.frontier, column=col, limit=caps[col]).to_html(full_html=False, include_plotlyjs=False))
+    if robust:
+        out.append(f"<p>Robust plan (Liesio, Mild &amp; Salo 2007): {robust:,} weight samples around the weights above "
+                   f"(Dirichlet), seed {seed}, each sample's plan solved exactly. <code>core</code>: in every sampled "
+                   "plan; <code>exterior</code>: in none; <code>borderline</code>: in some.</p>")
+        out.append(plots.acceptability_plan_bars(r.table, samples=robust).to_html(full_html=False, include_plotlyjs=False))
+    return out
+
+
+def track_record_section(ws: Any, ranking: Any, history: Any, *, seed: int = 0) -> list[str]:
+    """The "Track record" section (HTML parts): :func:`~mcda_qualify.learn.learn` on ``history`` with the
+    workspace's criteria, weights and method, and today's opportunities re-ranked. Empty without a history."""
+    if history is None:
+        return []
+    from . import plots
+    from .learn import learn
+
+    esc = html.escape
+    r = learn(history, ws.criteria(), ws.weights, ranking.method, judgments=ws.judgments,
+              normalization=ws.settings.normalization, current=ws.portfolio(), seed=seed)
+    d = r.to_dict()
+    out = ["<h2>Track record</h2>"]
+    out += [f"<p><strong>Warning:</strong> {esc(x)}</p>" for x in r.warnings]
+    auc = "AUC not defined" if r.auc is None else f"AUC {r.auc:.3f}"
+    if r.auc_interval is not None:
+        iv = r.auc_interval
+        auc += f" ({iv.level:.0%} bootstrap interval {iv.low:.3f} to {iv.high:.3f}, {iv.samples:,} samples, seed {seed})"
+    out.append(f"<p>{r.n_decided} decided deals ({r.n_won} won, {r.n_lost} lost). {esc(auc)}: the chance that a won "
+               "deal scores above a lost one (0.5 is chance; Hanley &amp; McNeil 1982)."
+               + (f" Lift of the top third {r.lift.lift:.2f}." if r.lift is not None and r.lift.lift is not None else "")
+               + (f" Brier score of the stated win probability {r.brier:.3f} (Brier 1950)." if r.brier is not None else "")
+               + "</p>")
+    if d["win_rate_by_status"]:
+        out.append(_frame_html(pd.DataFrame([{"status": k, **v} for k, v in d["win_rate_by_status"].items()])))
+    if d["reliability"]:
+        out.append(plots.reliability_figure(d["reliability"]).to_html(full_html=False, include_plotlyjs=False))
+    out.append(f"<p>Weights the history implies (UTA-STAR, one segment per criterion; Siskos &amp; Yannacopoulos 1985), "
+               f"fitting error {r.fit_error:.4f}; the range is every weight consistent with the history "
+               "(post-optimality).</p>")
+    out.append(plots.weights_comparison_figure(r.stated_weights, r.implied_weights, ranges=r.implied_weight_ranges)
+               .to_html(full_html=False, include_plotlyjs=False))
+    if r.ranking_change is not None:
+        out.append("<p>Today's opportunities ranked under today's and the implied weights:</p>")
+        out.append(_frame_html(r.ranking_change))
+    return out

@@ -66,8 +66,8 @@ __all__ = [
 ENV_VAR = "MCDA_QUALIFY_DB"
 #: the store file when neither ``db`` nor the environment variable names one
 DEFAULT_DB = Path("~/.mcda-qualify/decisions.sqlite")
-#: layout version of the SQLite tables (``PRAGMA user_version``)
-STORE_SCHEMA = 1
+#: layout version of the SQLite tables (``PRAGMA user_version``); 2 added ``outcomes`` (io/outcomes.py)
+STORE_SCHEMA = 2
 #: how long a writer waits for another writer's transaction (milliseconds)
 BUSY_TIMEOUT_MS = 30_000
 #: attempts of one write when its version number clashes with another writer's
@@ -104,6 +104,18 @@ _TABLES = (
         weight NOT NULL,
         judgments TEXT NOT NULL,
         UNIQUE (decision, judge, revision)
+    )""",
+    """CREATE TABLE IF NOT EXISTS outcomes (
+        decision TEXT NOT NULL REFERENCES decisions(name),
+        opportunity TEXT NOT NULL,
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        version INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        decided TEXT,
+        time TEXT NOT NULL,
+        author TEXT NOT NULL,
+        note TEXT NOT NULL,
+        UNIQUE (decision, opportunity, revision)
     )""",
 )
 
@@ -197,11 +209,11 @@ def _ensure_schema(conn: sqlite3.Connection, where: str, create: bool) -> None:
     if version == STORE_SCHEMA:
         return
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if tables - {"decisions", "versions", "judgments", "tokens"}:  # tokens: store_tokens.py, made when first used
+    if tables - {"decisions", "versions", "judgments", "tokens", "outcomes"}:  # tokens: store_tokens.py, made when first used
         raise StoreError("an SQLite database, but not a decision store", file=where,
                          value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
-    if not create and not tables:
-        return  # an empty file: reads see no decisions
+    if not create and (not tables or version >= 1):
+        return  # an empty file: reads see no decisions; an older layout is upgraded by the first write
     conn.execute("BEGIN IMMEDIATE")
     try:
         if conn.execute("PRAGMA user_version").fetchone()[0] < STORE_SCHEMA:

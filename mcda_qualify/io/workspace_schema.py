@@ -79,6 +79,24 @@ class Smaa(_Strict):
         return out
 
 
+class PlanSettings(_Strict):
+    """Bid plan of the decision (optional): ``capacities`` {column: limit >= 0}, the ``objective``, and the
+    opportunity ids that ``must`` be in the plan or ``never``. Absent in workspaces written before it."""
+
+    capacities: dict[StrictStr, Number] = Field(min_length=1)
+    objective: Literal["score", "expected_value", "weighted_score"] = "score"
+    must: list[StrictStr] = Field(default_factory=list)
+    never: list[StrictStr] = Field(default_factory=list)
+
+    @field_validator("capacities")
+    @classmethod
+    def _non_negative(cls, v: dict[str, Any]) -> dict[str, Any]:
+        bad = [k for k, x in v.items() if x < 0]
+        if bad:
+            raise ValueError(f"capacity limits must be numbers >= 0 (got {bad[0]}: {v[bad[0]]})")
+        return v
+
+
 class Settings(_Strict):
     """How the decision is computed. ``options`` are method options passed through to ``rank``."""
 
@@ -89,6 +107,15 @@ class Settings(_Strict):
     thresholds: Thresholds | None = None
     smaa: Smaa | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    plan: PlanSettings | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent_plan(self, handler: Any) -> dict[str, Any]:
+        """No ``plan`` key when there is no plan: older workspaces dump (and hash) exactly as before."""
+        out = handler(self)
+        if out.get("plan", 0) is None:
+            out.pop("plan")
+        return out
 
     @field_validator("exclude")
     @classmethod
