@@ -94,7 +94,7 @@ def learn_text(r: Any, source: str, current: str | None = None) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add ``learn`` and ``outcome`` to ``app``."""
-    from .cli import DecisionOpt, Fmt, FormatOpt, JudgmentsOpt, NormOpt, OutputOpt, SheetOpt, WeightsOpt, _emit, _fmt, _run
+    from .cli import DecisionOpt, Fmt, FormatOpt, JudgmentsOpt, OutputOpt, SheetOpt, WeightsOpt, _emit, _fmt, _run
     from .cli_plan import criteria_path
 
     @app.command("learn")

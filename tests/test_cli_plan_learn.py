@@ -238,7 +238,11 @@ def test_learn_reports_every_problem_of_a_history_at_once(tmp_path, history_path
         rows[2][20] = "2999-01-01"
 
     r = invoke("learn", _history(tmp_path, history_path, edit))
-    one_error(r, "3 problems", "maybe", "duplicate id", "2999-01-01")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()  # one error line per problem, all in one run
+    assert len(lines) == 3 and all(line.startswith("error: ") for line in lines), r.stderr
+    for needle in ("maybe", "duplicate id", "2999-01-01"):
+        assert sum(needle in line for line in lines) == 1, (needle, r.stderr)
 
 
 def test_learn_refuses_csv_and_a_missing_history(history_path):

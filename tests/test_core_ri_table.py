@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
 from scipy import stats
 
 from mcda_qualify.core import completion
