@@ -5,9 +5,31 @@ expected, so that a person can fix the input without reading a traceback.
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-__all__ = ["InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError"]
+__all__ = ["InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError", "safe_text"]
+
+#: invisible characters that reorder or hide text on a terminal (bidi embeddings, overrides, isolates, marks)
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value: Any, keep: str = "") -> str:
+    """``str(value)`` safe to print on a terminal: control characters (C0, DEL, C1; escape sequences,
+    carriage returns, newlines) and bidi overrides shown escaped as ``\\x1b`` / ``\\u202e``.
+
+    Characters in ``keep`` (e.g. ``"\\n"`` for text the program itself split into lines) stay as they are.
+    """
+    s = str(value)
+    if s.isprintable():  # fast path: no control, format or separator character at all
+        return s
+    return "".join(_escape(ch) if ch not in keep and (unicodedata.category(ch) == "Cc" or ch in _BIDI) else ch
+                   for ch in s)
 
 
 class InputError(ValueError):
@@ -47,18 +69,19 @@ class InputError(ValueError):
             parts.append(f"column '{self.column}'")
         if self.key is not None:
             parts.append(self._key_text())
-        return ", ".join(parts)
+        return safe_text(", ".join(parts))  # names from user files never reach a terminal raw
 
     def _key_text(self) -> str:
         return f"key '{self.key}'"
 
     @property
     def message(self) -> str:
-        text = f"{self.where}: {self.problem}" if self.where else self.problem
+        problem = safe_text(self.problem)  # did-you-mean hints and labels quote user data
+        text = f"{self.where}: {problem}" if self.where else problem
         if self.has_value:
-            text += f" (got {self.value!r})"
+            text += f" (got {safe_text(repr(self.value))})"
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += f"; expected {safe_text(self.expected)}"
         return text
 
     def __str__(self) -> str:  # pragma: no cover - trivial

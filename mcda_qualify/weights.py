@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
-import yaml
 
 from .criteria import CriteriaSet
 from .errors import WeightsError
@@ -16,17 +15,10 @@ __all__ = ["load_weights", "resolve_weights"]
 
 def load_weights(path: str | Path) -> dict[str, float]:
     """Read a YAML mapping criterion -> weight (also accepted: a mapping under the key ``weights``)."""
+    from .io.yaml_loader import read_yaml
+
     p = Path(path)
-    if not p.is_file():
-        raise WeightsError("weights file not found", file=str(p), expected="a YAML mapping criterion -> weight")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise WeightsError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
-    except UnicodeDecodeError:
-        raise WeightsError("not a UTF-8 text file", file=str(p), expected="a YAML mapping criterion -> weight") from None
+    data = read_yaml(p, "a YAML mapping criterion -> weight", error=WeightsError, noun="weights file")
     if isinstance(data, dict) and isinstance(data.get("weights"), dict):
         data = data["weights"]
     if not isinstance(data, dict) or not data:
@@ -37,7 +29,11 @@ def load_weights(path: str | Path) -> dict[str, float]:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise WeightsError("weight is not a number", file=str(p), column=str(k), value=v, has_value=True,
                                expected="a number > 0")
-        out[str(k)] = float(v)
+        x = float(v) if isinstance(v, float) or abs(v) < 10**300 else math.inf
+        if not math.isfinite(x):
+            raise WeightsError("weight must be a finite number > 0", file=str(p), column=str(k), value=x,
+                               expected="a positive weight (to drop a criterion, exclude it)")
+        out[str(k)] = x
     return out
 
 
@@ -80,7 +76,12 @@ def resolve_weights(
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
                 raise WeightsError("weight is not a number", file=where, column=i, value=v, has_value=True,
                                    expected="a number > 0")
-        w = np.array([float(weights[i]) if i in used else 0.0 for i in ids])
+        try:
+            w = np.array([float(weights[i]) if i in used else 0.0 for i in ids])
+        except OverflowError:  # a whole number beyond a float
+            big = next(i for i in used if isinstance(weights[i], int) and abs(weights[i]) >= 10**300)
+            raise WeightsError("weight must be a finite number > 0", file=where, column=big, value=weights[big],
+                               expected="a positive weight of ordinary size") from None
     else:
         try:
             w = np.asarray(weights, dtype=float)
@@ -98,4 +99,6 @@ def resolve_weights(
             raise WeightsError("weight must be a finite number > 0", file=where, column=cid, value=x,
                                expected="a positive weight (to drop a criterion, exclude it)")
     w = np.where([i in exclude for i in ids], 0.0, w)
+    if not np.isfinite(w.sum()):  # huge weights: to the largest first, so that the sum cannot overflow
+        w = w / w.max()
     return w / w.sum()

@@ -13,8 +13,23 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import PortfolioError
+from .files import read_bytes_checked
 
-__all__ = ["read_table"]
+__all__ = ["read_table", "MAX_ROWS", "MAX_COLUMNS", "MAX_XLSX_XML_BYTES"]
+
+#: most data rows of an opportunity table (CSV or one worksheet)
+MAX_ROWS = 100_000
+#: most columns of an opportunity table
+MAX_COLUMNS = 1_000
+#: most bytes of worksheet and shared-string XML in a workbook once unpacked (about 400,000 cells:
+#: openpyxl reads some 30,000 cells a second, so a bigger sheet would take minutes)
+MAX_XLSX_XML_BYTES = 16 * 1024 * 1024
+_WHAT = "a CSV or XLSX opportunity table"
+
+
+def _too_many_rows(n: int, where: str) -> PortfolioError:
+    return PortfolioError(f"too many rows ({n:,}; at most {MAX_ROWS:,})", file=where,
+                          expected="a table of at most 100,000 opportunities (split it, or filter it first)")
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -32,19 +47,15 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> tuple[pd.Dat
     """
     p = Path(path)
     where = str(p)
-    if not p.exists():
-        raise PortfolioError("file not found", file=where, expected="a CSV or XLSX opportunity table")
-    if p.is_dir():
-        raise PortfolioError("is a folder, not a file", file=where, expected="a CSV or XLSX opportunity table")
     suffix = p.suffix.lower()
+    raw = read_bytes_checked(p, _WHAT, error=PortfolioError)  # a regular file below the size cap, or a clear error
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(p, sheet)
+        return _read_xlsx(p, sheet, raw)
     if suffix == ".xls":
         raise PortfolioError("old binary .xls workbooks are not supported", file=where,
                              expected="an .xlsx workbook or a CSV file")
-    raw = p.read_bytes()
     if raw[:4] == b"PK\x03\x04":  # a workbook saved with a .csv name
-        return _read_xlsx(p, sheet)
+        return _read_xlsx(p, sheet, raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -57,22 +68,46 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> tuple[pd.Dat
     # leading ones are cut here because pandas takes the number of columns from the first line
     body = text.lstrip("\r\n")
     lead = text[: len(text) - len(body)].count("\n")
+    lines = body.count("\n")  # an upper bound of the rows (quoted cells may hold line breaks)
+    if lines > MAX_ROWS + 1:
+        n = sum(1 for line in body.splitlines() if line.strip()) - 1
+        if n > MAX_ROWS:
+            raise _too_many_rows(n, where)
     try:
         frame = pd.read_csv(io.StringIO(body), sep=delim, dtype=str, keep_default_na=False,
                             header=None, skip_blank_lines=False)
     except (pd.errors.ParserError, ValueError) as exc:
         raise PortfolioError(f"malformed CSV ({str(exc).strip()})", file=where) from None
     table = _with_header(frame, where, first_row=lead + 1)
+    if len(table) > MAX_ROWS:
+        raise _too_many_rows(len(table), where)
     table.attrs["delimiter"] = delim  # so that a frame from read_table keeps its decimal comma in load_portfolio
     return table, delim
 
 
-def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
+def _check_unpacked(raw: bytes, where: str) -> None:
+    """Refuse a workbook whose sheets unpack to more XML than :data:`MAX_XLSX_XML_BYTES` (before parsing it)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            size = sum(i.file_size for i in zf.infolist()
+                       if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PortfolioError(f"cannot open the workbook ({exc})", file=where, expected="an .xlsx workbook") from None
+    if size > MAX_XLSX_XML_BYTES:
+        raise PortfolioError(f"workbook too large to read in reasonable time ({size / 2**20:,.0f} MiB of sheet data "
+                             f"once unpacked; at most {MAX_XLSX_XML_BYTES // 2**20} MiB, about 400,000 cells)",
+                             file=where, expected="a smaller workbook, or the sheet saved as CSV (read much faster)")
+
+
+def _read_xlsx(p: Path, sheet: str | int | None, raw: bytes) -> tuple[pd.DataFrame, str]:
     import openpyxl  # noqa: F401  (a clear ImportError here beats pandas' generic one)
 
     where = str(p)
+    _check_unpacked(raw, where)
     try:
-        book = pd.ExcelFile(p, engine="openpyxl")
+        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
     except Exception as exc:  # openpyxl raises several unrelated types for a broken workbook
         raise PortfolioError(f"cannot open the workbook ({type(exc).__name__}: {exc})", file=where,
                              expected="an .xlsx workbook") from None
@@ -88,7 +123,9 @@ def _read_xlsx(p: Path, sheet: str | int | None) -> tuple[pd.DataFrame, str]:
             raise PortfolioError("no such sheet", file=where, value=sheet,
                                  expected=f"one of {names} (or its 0-based position)")
         # pd.read_excel keeps leading blank rows, so position i is spreadsheet row i + 1
-        frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
+        frame = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object, nrows=MAX_ROWS + 2)
+    if len(frame) > MAX_ROWS + 1:
+        raise _too_many_rows(len(frame) - 1, where)
     frame = frame.map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else
                       (repr(v) if isinstance(v, float) else str(v)))
     label = names[chosen] if isinstance(chosen, int) else chosen
@@ -105,6 +142,9 @@ def _with_header(frame: pd.DataFrame, where: str, first_row: int = 1) -> pd.Data
     ``first_row`` is the spreadsheet number of the frame's first row; the spreadsheet numbers of the
     body's rows (blank rows skipped) are kept in ``attrs["row_numbers"]`` for messages.
     """
+    if frame.shape[1] > MAX_COLUMNS:
+        raise PortfolioError(f"too many columns ({frame.shape[1]:,}; at most {MAX_COLUMNS:,})", file=where,
+                             expected="id, name, one column per criterion and a few others")
     keep = [not all(str(v).strip() == "" for v in r) for r in frame.itertuples(index=False)]
     numbers = [first_row + k for k, ok in enumerate(keep) if ok]
     frame = frame.loc[keep]
