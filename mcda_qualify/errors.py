@@ -5,13 +5,14 @@ expected, so that a person can fix the input without reading a traceback.
 """
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import Any
 
 __all__ = ["InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError", "safe_text"]
 
-#: invisible characters that reorder or hide text on a terminal (bidi embeddings, overrides, isolates, marks)
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: what a terminal would act on: C0 controls, DEL, C1 controls (all of Unicode category Cc), and the
+#: invisible characters that reorder text (bidi embeddings, overrides, isolates, marks)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(ch: str) -> str:
@@ -26,10 +27,7 @@ def safe_text(value: Any, keep: str = "") -> str:
     Characters in ``keep`` (e.g. ``"\\n"`` for text the program itself split into lines) stay as they are.
     """
     s = str(value)
-    if s.isprintable():  # fast path: no control, format or separator character at all
-        return s
-    return "".join(_escape(ch) if ch not in keep and (unicodedata.category(ch) == "Cc" or ch in _BIDI) else ch
-                   for ch in s)
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), s)
 
 
 class InputError(ValueError):

@@ -77,6 +77,8 @@ __all__ = [
     "parse_judgments", "parse_document", "load_judgments", "read_document", "weights_from_judgments", "ahp_summary",
 ]
 
+#: most labels of one comparison matrix (n labels make n^2 cells; Saaty advises about 7 +- 2)
+MAX_LABELS = 100
 #: A value within this absolute distance of a Saaty scale value counts as that value.
 SCALE_TOLERANCE = 1e-9
 #: Two statements of one pair agree when their values differ by at most this relative amount.
@@ -333,6 +335,9 @@ def _from_triples(entries: list[tuple[Any, Any, Any, _Ctx]], node_labels: tuple[
         labels = tuple(order)
     if not labels:
         raise ctx.error("no judgments", expected="at least one [a, b, v] judgment")
+    if len(labels) > MAX_LABELS:
+        raise ctx.error(f"too many labels in one comparison matrix ({len(labels):,}; at most {MAX_LABELS})",
+                        expected="at most 100 items compared with each other (group criteria under 'children:')")
     pos = {x: i for i, x in enumerate(labels)}
     n = len(labels)
     m = np.full((n, n), np.nan)

@@ -87,15 +87,21 @@ def gate_failures(portfolio: Portfolio) -> list[list[str]]:
     return out
 
 
-def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2) -> tuple[list[str], list[str]]:
-    """The k strongest and weakest criteria of opportunity i, by weight x position in the column range."""
+def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2,
+             ranges: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[list[str], list[str]]:
+    """The k strongest and weakest criteria of opportunity i, by weight x position in the column range.
+
+    ``ranges``: the column minima and maxima, computed once by the caller (so N opportunities cost
+    O(N M), not O(N^2 M)).
+    """
     crit = portfolio.criteria
     strong, weak = [], []
     score_up, score_down = [], []
+    lows, highs = ranges if ranges is not None else (portfolio.matrix.min(axis=0), portfolio.matrix.max(axis=0))
     for cid, w in weights.items():
         j = crit.ids.index(cid)
         col = portfolio.matrix[:, j]
-        lo, hi = col.min(), col.max()
+        lo, hi = lows[j], highs[j]
         if hi == lo:
             continue
         r = (col[i] - lo) / (hi - lo)
@@ -167,8 +173,11 @@ def qualify(
     for f in portfolio.filled:
         filled_by_id.setdefault(f["id"], []).append(f)
     statuses, reasons, evs, breakeven = [], [], [], []
+    scores = ranking.table["score"].to_numpy(dtype=float)
+    ranges = (portfolio.matrix.min(axis=0), portfolio.matrix.max(axis=0))
+    ev_cols = ({c: portfolio.table[c].to_numpy(dtype=float) for c in EV_COLUMNS} if has_ev else {})
     for i, oid in enumerate(portfolio.ids):
-        s = float(ranking.table["score"].iloc[i])
+        s = float(scores[i])
         why = list(fails[i])
         at_least_q = s >= t["qualified"] if higher else s <= t["qualified"]
         at_least_c = s >= t["conditional"] if higher else s <= t["conditional"]
@@ -185,7 +194,7 @@ def qualify(
         else:
             status = NOT_QUALIFIED
             why.append(f"score {s:.4f} below the conditional threshold {t['conditional']:g}")
-        strong, weak = _profile(portfolio, ranking.weights, i)
+        strong, weak = _profile(portfolio, ranking.weights, i, ranges=ranges)
         if strong:
             why.append("strongest on " + ", ".join(strong))
         if weak:
@@ -194,8 +203,8 @@ def qualify(
             c = portfolio.criteria[f["column"]]
             why.append(f"{f['column']} was missing: filled with {c.describe(f['value'])} ({f['basis']})")
         if has_ev:
-            row = portfolio.table.iloc[i]
-            p, v, cost = float(row["win_probability"]), float(row["value"]), float(row["pursuit_cost"])
+            p, v, cost = (float(ev_cols["win_probability"][i]), float(ev_cols["value"][i]),
+                          float(ev_cols["pursuit_cost"][i]))
             ev = p * v - cost
             be = cost / v if v > 0 else float("inf")
             evs.append(ev)

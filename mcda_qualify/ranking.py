@@ -38,7 +38,7 @@ def _check_size(portfolio: Portfolio, method: str, m: int) -> None:
 def _score_safely(portfolio: Portfolio, method: str, x: np.ndarray, ids: list[str], **kw: Any) -> np.ndarray:
     """``core.score``, with an overflow inside the method refused (never a silent inf or 0)."""
     try:
-        with np.errstate(over="raise"):
+        with np.errstate(over="raise", invalid="ignore", divide="ignore"):  # NaN is refused by _ranking
             return core.score(method, x, **kw)
     except (FloatingPointError, OverflowError):
         j = int(np.argmax(np.max(np.abs(x), axis=0)))

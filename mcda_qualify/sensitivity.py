@@ -102,6 +102,22 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
                   m, normalization)
 
 
+#: most opportunities of an analysis of reversal points (sensitivity summary, stability intervals,
+#: critical criteria): the pairs that can swap grow with the square of the number (docs/bad_input.md)
+MAX_REVERSAL_OPPORTUNITIES = 2_000
+#: most samples x opportunities of one SMAA run (the rank of every opportunity in every sample)
+MAX_SMAA_CELLS = 50_000_000
+
+
+def _check_reversal_size(portfolio: Portfolio) -> None:
+    n = len(portfolio)
+    if n > MAX_REVERSAL_OPPORTUNITIES:
+        raise PortfolioError(f"too many opportunities for the reversal analysis ({n:,}; at most "
+                             f"{MAX_REVERSAL_OPPORTUNITIES:,}: every pair can swap, so the work grows with the square "
+                             "of the number)", file=portfolio.source,
+                             expected="fewer opportunities (e.g. --passing-only, or the top of a ranking)")
+
+
 def _grid(grid: int) -> int:
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 3:
         raise InputError("the bracketing grid needs at least three points", value=grid,
@@ -176,6 +192,7 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
     score_b (equal at the point), involves_top (the current top opportunity is a or b). WSM: closed
     form; TOPSIS: grid bracketing and Brent's method (see :func:`mcda_qualify.sensitivity.reversal_points`).
     """
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
     rv = reversal.reversal_points(s.matrix, s.weights, s.types, cols, method=s.method,
@@ -202,6 +219,7 @@ def stability_intervals(portfolio: Portfolio, weights: Weights = None, *, method
     within which the top opportunity stays (top_lo..top_hi) and the whole ranking stays (ranking_lo..
     ranking_hi). Columns: criterion, weight, top, top_lo, top_hi, ranking_lo, ranking_hi. Weight
     stability intervals after Mareschal (1988), EJOR 33(1), 54-64."""
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
                                 normalization=s.normalization, grid=_grid(grid))
@@ -244,6 +262,7 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     alters the ranking). ``pt_critical``/``pa_critical`` mark the Percent-Top and Percent-Any critical
     criteria. NaN / None where no change of the weight reaches a reversal.
     """
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
                              normalization=s.normalization, grid=_grid(grid))
@@ -409,6 +428,11 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
               intervals: Mapping[str, Sequence[float]] | None, order: Sequence[str] | None, weight_samples: Any,
               score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
               meta: str | Sequence[float]) -> SMAAFrames:
+    k = 10_000 if samples is None else int(samples)
+    if k * len(s.portfolio) > MAX_SMAA_CELLS:
+        raise InputError(f"too many SMAA samples for {len(s.portfolio):,} opportunities ({k:,} samples; at most "
+                         f"{MAX_SMAA_CELLS // max(1, len(s.portfolio)):,})", value=k,
+                         expected=f"samples x opportunities at most {MAX_SMAA_CELLS:,}")
     wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
     ranges = None
     if score_uncertainty not in (False, None):
@@ -535,6 +559,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     {criterion: w} or None}, ``confidence`` {id: p or None}, ``holistic`` {id: a}, ``samples``,
     ``seed``, ``meta_weights``, ``weight_model``, ``score_model``.
     """
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     rv = reversal.reversal_points(s.matrix, s.weights, s.types, method=s.method, normalization=s.normalization,
                             grid=_grid(grid))
