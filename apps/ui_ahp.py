@@ -15,7 +15,8 @@ import yaml
 from ui_judges import document, judges_from, recompute, text
 
 from mcda_qualify.errors import InputError
-from mcda_qualify.judgments import parse_document
+from mcda_qualify.io.yaml_loader import load_yaml
+from mcda_qualify.judgments import parse_document, read_document
 from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
 S = ui_state.S
@@ -36,7 +37,7 @@ def _label(v: Fraction) -> str:
 def init() -> None:
     if "judges" in S:
         return
-    data = yaml.safe_load(ui_state.DEFAULT_JUDGMENTS.read_text(encoding="utf-8"))
+    data = read_document(ui_state.DEFAULT_JUDGMENTS)
     S.judges = judges_from(data)
     S.judge = next(iter(S.judges))
     S.ahp_error = None
@@ -196,7 +197,7 @@ def render() -> None:
     up = c2.file_uploader("Import judgments (YAML)", type=["yaml", "yml"], key="import_judgments")
     if ui_state.fresh_upload(up, "judgments_upload"):
         try:
-            data = yaml.safe_load(up.getvalue().decode("utf-8"))
+            data = load_yaml(up.getvalue().decode("utf-8"))  # duplicate keys, alias bombs refused
             if not isinstance(data, dict):
                 raise InputError("the judgments file must be a mapping", file=up.name)
             if "children" in data:  # sub-criteria: their global leaf weights become the direct weights

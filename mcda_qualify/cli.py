@@ -267,6 +267,10 @@ def ahp_cmd(
     def body() -> None:
         from .judgments_summary import ahp_summary
 
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, (judgments, criteria))
         labels = None
         if criteria is not None:
             from .criteria import load_criteria
@@ -366,6 +370,10 @@ def sensitivity(
         from .portfolio import load_portfolio
         from .sensitivity import sensitivity_summary
 
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, (opportunities, criteria, weights, judgments))
         crit = load_criteria(criteria)
         portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
         if passing_only:

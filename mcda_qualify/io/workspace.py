@@ -411,6 +411,12 @@ def load_workspace(path_or_text: str | os.PathLike | bytes, *, source: str | Non
     Older schema versions are upgraded; the result is validated. Errors are :class:`WorkspaceError`
     naming the file (or ``source``).
     """
+    if isinstance(path_or_text, (bytes, str)) and len(path_or_text) > 4096:  # text or an upload, not a path
+        from .files import MAX_BYTES_ENV, max_bytes
+
+        if len(path_or_text) > max_bytes():
+            raise WorkspaceError(f"workspace too large ({len(path_or_text):,} bytes; at most {max_bytes():,}, set "
+                                 f"{MAX_BYTES_ENV} to change it)", file=source or "workspace text")
     if isinstance(path_or_text, bytes):
         try:
             path_or_text = path_or_text.decode("utf-8-sig")
