@@ -55,10 +55,12 @@ def _sync() -> None:
     judge answers in their own browser); the judge answering here keeps their unsaved answers."""
     from mcda_qualify.io import store
 
+    from mcda_qualify.io.files import is_file
+
     path = ui_state.db_path()
-    if not path.exists():
-        return
     try:
+        if not is_file(path):
+            return
         panel = store.panel_judgments(path, S.decision_name)
     except InputError:
         return

@@ -207,10 +207,11 @@ def save_version(result: Any, author: str, note: str) -> int:
 
 def versions() -> pd.DataFrame | None:
     from mcda_qualify.io import store
+    from mcda_qualify.io.files import is_file
 
-    if not db_path().exists():
-        return None
     try:
+        if not is_file(db_path()):  # no store yet (or a path the OS refuses: too long, no permission)
+            return None
         return store.list_versions(db_path(), S.decision_name)
     except InputError:
         return None
