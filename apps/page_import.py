@@ -11,6 +11,8 @@ import streamlit as st
 import ui_state
 import yaml
 
+from mcda_qualify.io.yaml_loader import load_yaml
+
 from mcda_qualify.errors import InputError
 from mcda_qualify.io.profile import profile_from_dict
 from mcda_qualify.io.recode import apply_profile
@@ -66,7 +68,7 @@ if ui_state.fresh_upload(exp, "export_upload_done"):
     _reset()
 if ui_state.fresh_upload(prof_up, "profile_upload_done"):
     try:
-        S.import_given = profile_from_dict(yaml.safe_load(prof_up.getvalue().decode("utf-8-sig")), source=prof_up.name)
+        S.import_given = profile_from_dict(load_yaml(prof_up.getvalue().decode("utf-8-sig")), source=prof_up.name)
         S.import_profile_error = None
     except (InputError, yaml.YAMLError, UnicodeDecodeError) as exc:
         S.import_profile_error = str(exc)

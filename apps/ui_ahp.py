@@ -18,6 +18,7 @@ import yaml
 from ui_judges import document, judges_from, recompute, text
 
 from mcda_qualify.errors import InputError
+from mcda_qualify.io.yaml_loader import load_yaml
 from mcda_qualify.judgments import parse_document
 from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
@@ -277,7 +278,7 @@ def _import_export() -> None:
                           disabled=not ui_team.is_facilitator())
     if ui_state.fresh_upload(up, "judgments_upload"):
         try:
-            data = yaml.safe_load(up.getvalue().decode("utf-8"))
+            data = load_yaml(up.getvalue().decode("utf-8"))  # duplicate keys, alias bombs refused
             if not isinstance(data, dict):
                 raise InputError("the judgments file must be a mapping", file=up.name)
             if "children" in data:  # sub-criteria: their global leaf weights become the direct weights

@@ -72,8 +72,10 @@ def init() -> None:
     if env.get("judgments"):
         import yaml
 
+        from mcda_qualify.io.yaml_loader import read_yaml
+
         try:
-            data = yaml.safe_load(Path(env["judgments"]).read_text(encoding="utf-8"))
+            data = read_yaml(env["judgments"], "a judgments YAML file")
             ui_judges.load_document(data, Path(env["judgments"]).name)
             S.weights_mode = "ahp"
         except (InputError, OSError, yaml.YAMLError) as exc:
@@ -206,9 +208,10 @@ def load_criteria_bytes(name: str, data: bytes) -> str | None:
     import yaml
 
     from mcda_qualify.criteria import criteria_from_dict
+    from mcda_qualify.io.yaml_loader import load_yaml
 
     try:
-        crit = criteria_from_dict(yaml.safe_load(data.decode("utf-8-sig")), source=name)
+        crit = criteria_from_dict(load_yaml(data.decode("utf-8-sig")), source=name)
     except InputError as exc:
         return str(exc)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -468,10 +471,11 @@ def save_version(result: Any, author: str, note: str) -> int:
 
 def versions() -> pd.DataFrame | None:
     from mcda_qualify.io import store
+    from mcda_qualify.io.files import is_file
 
-    if not db_path().exists():
-        return None
     try:
+        if not is_file(db_path()):  # no store yet (or a path the OS refuses: too long, no permission)
+            return None
         return store.list_versions(db_path(), S.decision_name)
     except InputError:
         return None

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 
-from .errors import InputError
+from .errors import InputError, safe_text
 
 app = typer.Typer(
     name="mcda-qualify",
@@ -61,21 +61,38 @@ def _run(body: Callable[[], None]) -> None:
     except InputError as exc:
         _notes(getattr(exc, "table_info", None))
         for p in getattr(exc, "problems", None) or [exc]:
-            typer.echo(f"{'note' if getattr(p, 'is_note', False) else 'error'}: {p.message}", err=True)
+            typer.echo(f"{'note' if getattr(p, 'is_note', False) else 'error'}: {safe_text(p.message, keep=chr(10))}", err=True)
         raise typer.Exit(2) from None
     except BrokenPipeError:  # e.g. piped into `head`
         raise typer.Exit(0) from None
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _json_safe(text: str) -> str:
+    """JSON text with the characters a terminal would act on (DEL, C1, bidi overrides) written as \\u
+    escapes: the same data, still valid JSON (json.dumps already escapes the C0 control characters)."""
+    if safe_text(text, keep="\n\t") == text:
+        return text
+    return "".join(f"\\u{ord(ch):04x}" if ch not in "\n\t" and safe_text(ch) != ch else ch for ch in text)
+
+
+def _emit(text: str, output: Path | None, fmt: "Fmt | None" = None, inputs: tuple[Any, ...] = ()) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never over one of ``inputs``).
+
+    User data never reaches the terminal raw: a table has control characters and bidi overrides
+    escaped (:func:`mcda_qualify.errors.safe_text`), JSON has them as \\u escapes, and CSV on a terminal too.
+    """
+    text = text if text.endswith("\n") else text + "\n"
+    if fmt is Fmt.json:
+        text = _json_safe(text)
+    elif fmt is not Fmt.csv or (output is None and sys.stdout.isatty()):
+        text = safe_text(text, keep="\n\t")
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
         return
-    try:
-        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the output ({exc.strerror})", file=str(output)) from None
-    typer.echo(f"wrote {output}", err=True)
+    from .io.files import write_atomic
+
+    write_atomic(output, text, inputs=inputs)
+    typer.echo(f"wrote {safe_text(output)}", err=True)
 
 
 def _fmt(fmt: Fmt | None, output: Path | None) -> Fmt:
@@ -222,7 +239,8 @@ def _csv(result: Any) -> str:
     return to_csv_text(table)
 
 
-def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None, output: Path | None, with_reasons: bool) -> None:
+def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None, output: Path | None, with_reasons: bool,
+             inputs: tuple[Any, ...] = ()) -> None:
     f = _fmt(fmt, output)
     if f is Fmt.json:
         from .decision import result_payload
@@ -234,7 +252,7 @@ def _present(portfolio: Any, result: Any, winfo: dict[str, Any], fmt: Fmt | None
             typer.echo(f"note: {n}", err=True)  # the CSV stays a plain table; the notes go to stderr
     else:
         text = _text_table(portfolio, result, with_reasons)
-    _emit(text, output)
+    _emit(text, output, f, inputs)
 
 
 @app.command()
@@ -257,9 +275,14 @@ def rank(
     """Rank opportunities (best first), with their qualification status where the method has bands."""
 
     def body() -> None:
+        inputs = (opportunities, criteria, weights, judgments, mapping)
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, inputs)  # before the work, not after
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
                                            sheet, missing, exclude, None, mapping, header_row, wsm_normalization)
-        _present(portfolio, result, winfo, format, output, with_reasons=False)
+        _present(portfolio, result, winfo, format, output, with_reasons=False, inputs=inputs)
 
     _run(body)
 
@@ -289,13 +312,18 @@ def qualify(
         if (qualified is None) != (conditional is None):
             raise InputError("give both --qualified and --conditional, or neither")
         thresholds = None if qualified is None else {"qualified": qualified, "conditional": conditional}
+        inputs = (opportunities, criteria, weights, judgments, mapping)
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, inputs)
         portfolio, result, winfo = _decide(opportunities, criteria, weights, judgments, method, normalization,
                                            sheet, missing, exclude, thresholds, mapping, header_row, wsm_normalization)
         if not hasattr(result, "thresholds"):
             from .qualify import qualify as decide
 
             result = decide(portfolio, ranking=result)  # raises the clear "give thresholds" error
-        _present(portfolio, result, winfo, format, output, with_reasons=True)
+        _present(portfolio, result, winfo, format, output, with_reasons=True, inputs=inputs)
 
     _run(body)
 
@@ -317,6 +345,10 @@ def ahp_cmd(
     def body() -> None:
         from .judgments_summary import ahp_summary
 
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, (judgments, criteria))
         labels = None
         if criteria is not None:
             from .criteria import load_criteria
@@ -327,8 +359,8 @@ def ahp_cmd(
         f = _fmt(format, output)
         if f is Fmt.csv:
             raise InputError("the ahp command writes table or json", value="csv", expected="--format table or json")
-        text = json.dumps(summary, indent=2, ensure_ascii=False) if f is Fmt.json else _ahp_text(summary)
-        _emit(text, output)
+        text = json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) if f is Fmt.json else _ahp_text(summary)
+        _emit(text, output, f, (judgments, criteria))
 
     _run(body)
 
@@ -426,6 +458,10 @@ def sensitivity(
         from .decision import judgment_weights
         from .sensitivity import sensitivity_summary
 
+        if output is not None:
+            from .io.files import check_not_input
+
+            check_not_input(output, (opportunities, criteria, weights, judgments, mapping))
         crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
         if passing_only:
             from .qualify import gate_failures
@@ -442,8 +478,8 @@ def sensitivity(
             w = load_weights(weights)
         elif judgments is not None:
             w, _ = judgment_weights(judgments, crit)
-        if smaa < 0:
-            raise InputError("--smaa must be 0 or a number of samples", value=smaa)
+        if smaa < 0 or smaa > MAX_SMAA:
+            raise InputError("--smaa must be 0 or a number of samples up to 1,000,000", value=smaa)
         samples, model = None, weight_model
         if judgment_steps:
             if judgments is None or not smaa or judgment_steps < 0:
@@ -470,7 +506,7 @@ def sensitivity(
             raise InputError("the sensitivity command writes table or json", value="csv", expected="--format table or json")
         text = (json.dumps(summary, indent=2, ensure_ascii=False, allow_nan=False) if f is Fmt.json
                 else _sensitivity_text(summary, portfolio))
-        _emit(text, output)
+        _emit(text, output, f, (opportunities, criteria, weights, judgments))
 
     _run(body)
 
@@ -540,22 +576,28 @@ def report(
         from .report import excel_report, html_report
         from .io.workspace import load_workspace
 
-        ws = load_workspace(workspace)
+        from .io.files import check_not_input, write_atomic
+
         suffix = output.suffix.lower()
-        if suffix in (".html", ".htm"):
-            _emit(html_report(ws, smaa_samples=smaa, seed=seed), output)
-        elif suffix == ".xlsx":
-            try:
-                output.write_bytes(excel_report(ws, smaa_samples=smaa, seed=seed))
-            except OSError as exc:
-                raise InputError(f"cannot write the output ({exc.strerror})", file=str(output)) from None
-            typer.echo(f"wrote {output}", err=True)
-        else:
+        if suffix not in (".html", ".htm", ".xlsx"):
             raise InputError("unknown report format", file=str(output), value=output.suffix or "(none)",
                              expected=".html or .xlsx")
+        check_not_input(output, (workspace,))
+        if not 1 <= smaa <= MAX_SMAA:
+            raise InputError("--smaa must be a number of samples from 1 to 1,000,000", value=smaa)
+        ws = load_workspace(workspace)
+        if suffix in (".html", ".htm"):
+            data: str | bytes = html_report(ws, smaa_samples=smaa, seed=seed)
+        else:
+            data = excel_report(ws, smaa_samples=smaa, seed=seed)
+        write_atomic(output, data, inputs=(workspace,), what="the report")
+        typer.echo(f"wrote {safe_text(output)}", err=True)
 
     _run(body)
 
+
+#: most SMAA samples a command takes (the report's and sensitivity's --smaa)
+MAX_SMAA = 1_000_000
 
 DbOpt = Annotated[Optional[Path], typer.Option("--db", help="Decision store (SQLite). Default: $MCDA_QUALIFY_DB or ~/.mcda-qualify/decisions.sqlite.")]
 DecisionOpt = Annotated[Optional[str], typer.Option("--decision", "-d", help="Decision name (needed when the store holds several).")]
@@ -583,17 +625,21 @@ def save(
     """Save the decision (inputs, settings and results) as a new version in the store."""
 
     def body() -> None:
-        import yaml
-
         from .io import store
+        from .io.files import check_not_input
         from .io.workspace import save_workspace, workspace_from
+        from .judgments import read_document
 
+        inputs = (opportunities, criteria, weights, judgments, mapping)
+        db_file = store.default_db_path() if db is None else db
+        if workspace is not None:  # refuse a bad -o before anything is saved
+            check_not_input(workspace, (*inputs, db_file))
         crit_path = _criteria_path(criteria)
         crit, portfolio, clean = _load(opportunities, crit_path, sheet, missing, mapping, header_row)
         result, _ = _decide_loaded(portfolio, weights, judgments, method, normalization, exclude)
         from .weights import load_weights
 
-        jdata = yaml.safe_load(judgments.read_text(encoding="utf-8")) if judgments is not None else None
+        jdata = read_document(judgments) if judgments is not None else None
         # a clean table keeps its text as written; an import keeps the clean table it gave
         table = clean if clean is not None else (opportunities if sheet is None and header_row is None else portfolio)
         ws = workspace_from(crit_path, table,
@@ -602,9 +648,14 @@ def save(
                                       "missing": missing.value},
                             results=result, meta={"author": author, "note": note})
         version = store.save(db, decision, ws, author=author, note=note)
+        saved = f"{safe_text(decision)} version {version} in {safe_text(db_file)}"
         if workspace is not None:
-            save_workspace(ws, workspace)
-        typer.echo(f"saved {decision} version {version} in {store.default_db_path() if db is None else db}")
+            try:
+                save_workspace(ws, workspace, inputs=(*inputs, db_file))
+            except InputError as exc:
+                raise InputError(f"version {version} was saved to {db_file}; writing {workspace} failed: {exc.problem} "
+                                 "(do not save again: the version is in the store; `mcda-qualify history` lists it)") from None
+        typer.echo(f"saved {saved}")
 
     _run(body)
 
@@ -749,7 +800,7 @@ APP_ENV = {"criteria": "MCDA_QUALIFY_CRITERIA", "opportunities": "MCDA_QUALIFY_O
 
 @app.command("app")
 def run_app(
-    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8501,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1 (1 to 65535).", min=1, max=65535)] = 8501,
     address: Annotated[str, typer.Option(help="Address to bind (default: this machine only).")] = "127.0.0.1",
     team: Annotated[bool, typer.Option("--team", help="Serve a team meeting: each stakeholder answers through a personal "
                                         "link with a secret token; without one the app is read-only. Prints the "
@@ -869,7 +920,7 @@ def main() -> None:
         code = app(standalone_mode=False)
     except usage_error as exc:
         sub = f" {sys.argv[1]}" if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else ""
-        msg = " ".join(exc.format_message().split()).replace("Value error, ", "")
+        msg = safe_text(" ".join(exc.format_message().split()).replace("Value error, ", ""))
         sub = "" if msg.startswith("No such command") else sub
         sys.stderr.write(f"error: {msg} (see 'mcda-qualify{sub} --help')\n")
         sys.exit(getattr(exc, "exit_code", 2))

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .core.promethee import PREFERENCE_FUNCTIONS, _ALIASES as _PROMETHEE_ALIASES
@@ -27,9 +26,25 @@ __all__ = ["Level", "Gate", "Promethee", "Criterion", "Qualification", "Criteria
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 
+#: column names with a meaning of their own in opportunity tables and results: never a criterion id
+#: (``value``, ``win_probability`` and ``pursuit_cost`` are portfolio.EV_COLUMNS; ``outcome`` and
+#: ``decided`` are read by learn; the others are columns of a ranking or a qualification)
+RESERVED_IDS = frozenset({
+    "id", "name", "value", "win_probability", "pursuit_cost", "outcome", "decided",
+    "score", "rank", "status", "reasons", "gates_passed", "expected_value", "break_even_probability",
+})
+
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: '.nan' or '.inf' given where a number is expected is refused with its key
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _as_number(label: str) -> float | None:
+    try:
+        return float(label.strip().replace(",", "."))
+    except ValueError:
+        return None
 
 
 class Level(_Model):
@@ -127,6 +142,9 @@ class Criterion(_Model):
     def _id_form(cls, v: str) -> str:
         if not _ID.match(v):
             raise ValueError(f"id {v!r} must match [a-z0-9_]+ (it is the column name in opportunity tables)")
+        if v in RESERVED_IDS:
+            raise ValueError(f"id {v!r} is reserved (a column with its own meaning in opportunity tables and "
+                             f"results: {', '.join(sorted(RESERVED_IDS))}); choose another id")
         return v
 
     @field_validator("scale", mode="before")
@@ -147,6 +165,11 @@ class Criterion(_Model):
             labels = [lv.label.strip().lower() for lv in self.scale.values()]
             if len(set(labels)) != len(labels):
                 raise ValueError("scale labels must be distinct")
+            for level, lv in self.scale.items():
+                x = _as_number(lv.label)
+                if x is not None and x != level:
+                    raise ValueError(f"scale label {lv.label!r} of level {level} reads as the number {x:g}, so a cell "
+                                     f"{lv.label!r} would be ambiguous; use a word, or the level's own number")
             if self.bounds is None:
                 object.__setattr__(self, "bounds", (float(min(self.scale)), float(max(self.scale))))
         if self.bounds is not None and not self.bounds[0] < self.bounds[1]:
@@ -309,18 +332,12 @@ def criteria_from_dict(data: Any, source: str | None = None) -> CriteriaSet:
 
 
 def load_criteria(path: str | Path) -> CriteriaSet:
-    """Read and validate a criteria YAML file (``yaml.safe_load``)."""
+    """Read and validate a criteria YAML file (:func:`mcda_qualify.io.yaml_loader.read_yaml`: a regular
+    file, no duplicate keys, no alias bombs, finite numbers)."""
+    from .io.yaml_loader import read_yaml
+
     p = Path(path)
-    if not p.is_file():
-        raise CriteriaError("criteria file not found", file=str(p), expected="a YAML file such as criteria/qualify_selling_opportunity.yaml")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise CriteriaError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
-    except UnicodeDecodeError:
-        raise CriteriaError("not a UTF-8 text file", file=str(p)) from None
+    data = read_yaml(p, "a YAML file such as criteria/qualify_selling_opportunity.yaml", error=CriteriaError, noun="criteria file")
     if data is None:
         raise CriteriaError("the file is empty", file=str(p), expected="a mapping with 'name' and 'criteria'")
     return criteria_from_dict(data, source=str(p))

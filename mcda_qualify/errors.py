@@ -5,9 +5,29 @@ expected, so that a person can fix the input without reading a traceback.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError"]
+__all__ = ["InputError", "CriteriaError", "PortfolioError", "WeightsError", "JudgmentError", "safe_text"]
+
+#: what a terminal would act on: C0 controls, DEL, C1 controls (all of Unicode category Cc), and the
+#: invisible characters that reorder text (bidi embeddings, overrides, isolates, marks)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value: Any, keep: str = "") -> str:
+    """``str(value)`` safe to print on a terminal: control characters (C0, DEL, C1; escape sequences,
+    carriage returns, newlines) and bidi overrides shown escaped as ``\\x1b`` / ``\\u202e``.
+
+    Characters in ``keep`` (e.g. ``"\\n"`` for text the program itself split into lines) stay as they are.
+    """
+    s = str(value)
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m.group()), s)
 
 
 class InputError(ValueError):
@@ -47,7 +67,7 @@ class InputError(ValueError):
             parts.append(f"column '{self.column}'")
         if self.key is not None:
             parts.append(self._key_text())
-        return ", ".join(parts)
+        return safe_text(", ".join(parts))  # names from user files never reach a terminal raw
 
     @property
     def problems(self) -> list["InputError"]:
@@ -63,11 +83,12 @@ class InputError(ValueError):
 
     @property
     def message(self) -> str:
-        text = f"{self.where}: {self.problem}" if self.where else self.problem
+        problem = safe_text(self.problem)  # did-you-mean hints and labels quote user data
+        text = f"{self.where}: {problem}" if self.where else problem
         if self.has_value:
-            text += f" (got {self.value!r})"
+            text += f" (got {safe_text(repr(self.value))})"
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += f"; expected {safe_text(self.expected)}"
         return text
 
     def __str__(self) -> str:  # pragma: no cover - trivial

@@ -4,7 +4,7 @@ Every check of user input lives here and raises :class:`~mcda_qualify.errors.Jud
 naming the file, the judgment (its position and pair of labels), the value and what was expected.
 The numbers come from :mod:`mcda_qualify.ahp`.
 
-Accepted forms (YAML files are read with ``yaml.safe_load``; docs/ahp.md has the full reference)
+Accepted forms (YAML files are read with the strict loader of ``io/yaml_loader.py``; docs/ahp.md has the full reference)
 -----------------------------------------------------------------------------------------------
 Flat form -- ``[a, b, v]`` means "a is v times as important as b"; v is a number or a fraction
 written as text (``"1/3"``, parsed with :class:`fractions.Fraction`, never ``eval``)::
@@ -62,7 +62,6 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Literal, Union
 
 import numpy as np
@@ -75,9 +74,11 @@ from mcda_qualify.errors import JudgmentError
 
 __all__ = [
     "SCALE_TOLERANCE", "DUPLICATE_RTOL", "Judgments", "Judge", "GroupJudgments", "Hierarchy",
-    "parse_judgments", "parse_document", "load_judgments", "weights_from_judgments", "ahp_summary",
+    "parse_judgments", "parse_document", "load_judgments", "read_document", "weights_from_judgments", "ahp_summary",
 ]
 
+#: most labels of one comparison matrix (n labels make n^2 cells; Saaty advises about 7 +- 2)
+MAX_LABELS = 100
 #: A value within this absolute distance of a Saaty scale value counts as that value.
 SCALE_TOLERANCE = 1e-9
 #: Two statements of one pair agree when their values differ by at most this relative amount.
@@ -334,6 +335,9 @@ def _from_triples(entries: list[tuple[Any, Any, Any, _Ctx]], node_labels: tuple[
         labels = tuple(order)
     if not labels:
         raise ctx.error("no judgments", expected="at least one [a, b, v] judgment")
+    if len(labels) > MAX_LABELS:
+        raise ctx.error(f"too many labels in one comparison matrix ({len(labels):,}; at most {MAX_LABELS})",
+                        expected="at most 100 items compared with each other (group criteria under 'children:')")
     pos = {x: i for i, x in enumerate(labels)}
     n = len(labels)
     m = np.full((n, n), np.nan)
@@ -585,18 +589,17 @@ def parse_document(data: Any, labels: Sequence[str] | None = None, source: str |
     return node
 
 
-def load_judgments(path: str | os.PathLike, labels: Sequence[str] | None = None,
-                   scale: Literal["saaty", "continuous"] | None = None) -> Node:
-    """Read a YAML judgments file (``yaml.safe_load``) in any form of the module docstring."""
+def read_document(path: str | os.PathLike) -> Any:
+    """The parsed YAML of a judgments file (not yet interpreted): a checked regular file, loaded by
+    :func:`mcda_qualify.io.yaml_loader.load_yaml` (no duplicate keys, no alias bombs, finite numbers)."""
+    from mcda_qualify.io.files import max_bytes, read_text_checked
+    from mcda_qualify.io.yaml_loader import YAML_MAX_BYTES, load_yaml
+
     src = str(path)
+    text = read_text_checked(path, "a readable UTF-8 YAML judgments file", min(YAML_MAX_BYTES, max_bytes()),
+                             error=JudgmentError)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise JudgmentError("file not found", file=src, expected="an existing YAML judgments file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JudgmentError(f"cannot read the file: {exc}", file=src, expected="a readable UTF-8 YAML file") from None
-    try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
@@ -605,6 +608,10 @@ def load_judgments(path: str | os.PathLike, labels: Sequence[str] | None = None,
                             expected="valid YAML (see docs/ahp.md for the judgments forms)") from None
     if data is None:
         raise JudgmentError("file is empty", file=src, expected="a mapping with 'labels' and 'judgments'")
-    return parse_document(data, labels=labels, source=src, scale=scale)
+    return data
 
 
+def load_judgments(path: str | os.PathLike, labels: Sequence[str] | None = None,
+                   scale: Literal["saaty", "continuous"] | None = None) -> Node:
+    """Read a YAML judgments file (:func:`read_document`) in any form of the module docstring."""
+    return parse_document(read_document(path), labels=labels, source=str(path), scale=scale)

@@ -26,6 +26,35 @@ def available_methods() -> list[str]:
     return [*core.METHODS, "ahp"]
 
 
+#: PROMETHEE II through pymcdm holds (N, N, M) tables: refuse above this many elements (about 160 MB
+#: each; N = 1,290 opportunities with 12 criteria). The guard is off once the method is the blocked
+#: implementation of core/promethee.py (its source then no longer names pymcdm).
+PROMETHEE_DENSE_MAX = 20_000_000
+
+
+def _check_size(portfolio: Portfolio, method: str, m: int) -> None:
+    """Refuse a method whose memory grows with N^2 above :data:`PROMETHEE_DENSE_MAX` (docs/bad_input.md)."""
+    n = len(portfolio)
+    if method == "promethee_ii" and "pymcdm" in core.METHODS[method].source and n * n * m > PROMETHEE_DENSE_MAX:
+        limit = int((PROMETHEE_DENSE_MAX / m) ** 0.5)
+        raise PortfolioError(f"too many opportunities for PROMETHEE II ({n:,}; at most {limit:,} with {m} criteria: "
+                             "it compares every pair, so memory grows with the square of the number)",
+                             file=portfolio.source, expected="fewer opportunities, or a method such as topsis")
+
+
+def _score_safely(portfolio: Portfolio, method: str, x: np.ndarray, ids: list[str], **kw: Any) -> np.ndarray:
+    """``core.score``, with an overflow inside the method refused (never a silent inf or 0)."""
+    try:
+        with np.errstate(over="raise", invalid="ignore", divide="ignore"):  # NaN is refused by _ranking
+            return core.score(method, x, **kw)
+    except (FloatingPointError, OverflowError):
+        j = int(np.argmax(np.max(np.abs(x), axis=0)))
+        raise PortfolioError(f"numbers too large for method {method!r}: a step of the method overflows",
+                             file=portfolio.source, column=ids[j], value=float(np.max(np.abs(x[:, j]))),
+                             expected="values of ordinary size (rescale the column, e.g. to thousands), "
+                                      "or method topsis") from None
+
+
 @dataclass(frozen=True)
 class Ranking:
     """Scores and ranks of every opportunity by one method, with the inputs that made them.
@@ -193,6 +222,7 @@ def rank(
     meta = core.METHODS[method]
     better = meta.better
     norm = normalization if method == "topsis" else wsm_normalization if method == "wsm" else None
+    _check_size(portfolio, method, len(keep))
     if method == "promethee_ii" and "promethee_preference" not in opts:
         popts, details["promethee"] = _promethee_opts(crit, ids_kept)
         opts.update(popts)
@@ -227,8 +257,9 @@ def rank(
                     scores, extra = _vikor(x[:, used], wk[used], t[used], list(portfolio.ids), opts.get("vikor_v", 0.5))
                     details.update(extra)
                 else:
-                    scores = core.score(method, x[:, used], wk[used], t[used], normalization=normalization,
-                                        wsm_normalization=wsm_normalization, **_columns(opts, used))
+                    scores = _score_safely(portfolio, method, x[:, used], [ids_kept[k] for k in used],
+                                           weights=wk[used], types=t[used], normalization=normalization,
+                                           wsm_normalization=wsm_normalization, **_columns(opts, used))
             except ValueError as exc:  # a method's own limit
                 if isinstance(exc, InputError):
                     raise

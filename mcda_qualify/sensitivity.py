@@ -106,6 +106,22 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
                   m, normalization)
 
 
+#: most opportunities of an analysis of reversal points (sensitivity summary, stability intervals,
+#: critical criteria): the pairs that can swap grow with the square of the number (docs/bad_input.md)
+MAX_REVERSAL_OPPORTUNITIES = 2_000
+#: most samples x opportunities of one SMAA run (the rank of every opportunity in every sample)
+MAX_SMAA_CELLS = 50_000_000
+
+
+def _check_reversal_size(portfolio: Portfolio) -> None:
+    n = len(portfolio)
+    if n > MAX_REVERSAL_OPPORTUNITIES:
+        raise PortfolioError(f"too many opportunities for the reversal analysis ({n:,}; at most "
+                             f"{MAX_REVERSAL_OPPORTUNITIES:,}: every pair can swap, so the work grows with the square "
+                             "of the number)", file=portfolio.source,
+                             expected="fewer opportunities (e.g. --passing-only, or the top of a ranking)")
+
+
 def _grid(grid: int) -> int:
     """The former bracketing grid: deprecated and ignored (reversal points are in closed form now),
     still checked so that a call that passes it keeps failing or passing as before."""
@@ -209,6 +225,7 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
     deprecated and ignored. ``among``: only pairs of these opportunity ids (scored with the whole
     table), e.g. the top 15 of a long pipeline.
     """
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     cols = None if criteria is None else [s.crit(c) for c in criteria]
     sub = None
@@ -248,6 +265,7 @@ def stability_intervals(portfolio: Portfolio, weights: Weights = None, *, method
     within which the top opportunity stays (top_lo..top_hi) and the whole ranking stays (ranking_lo..
     ranking_hi). Columns: criterion, weight, top, top_lo, top_hi, ranking_lo, ranking_hi. Weight
     stability intervals after Mareschal (1988), EJOR 33(1), 54-64."""
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
                                 normalization=s.normalization, reversals=_reversals(s, None, grid))
@@ -292,6 +310,7 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     criteria. NaN / None where no change of the weight reaches a reversal. Where a pair is tied at the
     current weights the sensitivity is unbounded: NaN, with the reason in ``sensitivity_note``.
     """
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
                              normalization=s.normalization, reversals=_reversals(s, None, grid))
@@ -457,6 +476,11 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
               intervals: Mapping[str, Sequence[float]] | None, order: Sequence[str] | None, weight_samples: Any,
               score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
               meta: str | Sequence[float], top_r: int | None = None) -> SMAAFrames:
+    k = 10_000 if samples is None else int(samples)
+    if k * len(s.portfolio) > MAX_SMAA_CELLS:
+        raise InputError(f"too many SMAA samples for {len(s.portfolio):,} opportunities ({k:,} samples; at most "
+                         f"{MAX_SMAA_CELLS // max(1, len(s.portfolio)):,})", value=k,
+                         expected=f"samples x opportunities at most {MAX_SMAA_CELLS:,}")
     wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
     if top_r is not None and (isinstance(top_r, bool) or not isinstance(top_r, (int, np.integer))
                               or not 1 <= top_r <= len(s.portfolio)):
@@ -605,6 +629,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     """
     if len(portfolio) < 2:  # e.g. --passing-only with one or no opportunity left (issue 17)
         return too_few_summary(portfolio, weights, method, normalization, exclude)
+    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude, wsm_normalization)
     rv = _reversals(s, None, grid)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 import numpy as np
-import yaml
 
 from .criteria import CriteriaSet
 from .errors import InputError, WeightsError
@@ -18,17 +17,10 @@ __all__ = ["load_weights", "resolve_weights"]
 
 def load_weights(path: str | Path) -> dict[str, float]:
     """Read a YAML mapping criterion -> weight (also accepted: a mapping under the key ``weights``)."""
+    from .io.yaml_loader import read_yaml
+
     p = Path(path)
-    if not p.is_file():
-        raise WeightsError("weights file not found", file=str(p), expected="a YAML mapping criterion -> weight")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise WeightsError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
-    except UnicodeDecodeError:
-        raise WeightsError("not a UTF-8 text file", file=str(p), expected="a YAML mapping criterion -> weight") from None
+    data = read_yaml(p, "a YAML mapping criterion -> weight", error=WeightsError, noun="weights file")
     if isinstance(data, dict) and isinstance(data.get("weights"), dict):
         data = data["weights"]
     if not isinstance(data, dict) or not data:
@@ -41,7 +33,12 @@ def load_weights(path: str | Path) -> dict[str, float]:
             problems.append(WeightsError("weight is not a number", file=str(p), column=str(k), value=v, has_value=True,
                                          expected="a number > 0"))
             continue
-        out[str(k)] = float(v)
+        x = float(v) if isinstance(v, float) or abs(v) < 10**300 else math.inf
+        if not math.isfinite(x):
+            problems.append(WeightsError("weight must be a finite number > 0", file=str(p), column=str(k), value=x,
+                                         expected="a positive weight (to drop a criterion, exclude it)"))
+            continue
+        out[str(k)] = x
     raise_problems(problems, file=str(p))
     return out
 
@@ -91,6 +88,9 @@ def resolve_weights(
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
                 problems.append(WeightsError("weight is not a number", file=where, column=i, value=v, has_value=True,
                                              expected="a number > 0"))
+            elif isinstance(v, (int, np.integer)) and abs(int(v)) >= 10**300:  # a whole number beyond a float
+                problems.append(WeightsError("weight must be a finite number > 0", file=where, column=i, value=v,
+                                             has_value=True, expected="a positive weight of ordinary size"))
         raise_problems(problems, file=where)
         w = np.array([float(weights[i]) if i in used else 0.0 for i in ids])
     else:
@@ -110,4 +110,6 @@ def resolve_weights(
             raise WeightsError("weight must be a finite number > 0", file=where, column=cid, value=x,
                                expected="a positive weight (to drop a criterion, exclude it)")
     w = np.where([i in exclude for i in ids], 0.0, w)
+    if not np.isfinite(w.sum()):  # huge weights: to the largest first, so that the sum cannot overflow
+        w = w / w.max()
     return w / w.sum()

@@ -193,7 +193,7 @@ def test_not_utf8(tmp_path):
     p.write_bytes("name: Caf\u00e9\ncriteria: []\n".encode("latin-1"))
     with pytest.raises(CriteriaError) as err:
         load_criteria(p)
-    assert str(err.value) == f"{p}: not a UTF-8 text file"
+    assert str(err.value).startswith(f"{p}: not a UTF-8 text file")
 
 
 def test_bom_is_accepted(tmp_path, tk):

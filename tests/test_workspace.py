@@ -47,7 +47,7 @@ PANEL = {"labels": ["risk", "deal_size"],
                     {"name": "bob", "weight": 0.5, "judgments": [["risk", "deal_size", "1/5"]]}]}
 SETTINGS = {"method": "topsis", "normalization": "minmax", "exclude": ["financing"], "missing": "worst",
             "thresholds": {"qualified": 0.6, "conditional": 0.45}, "smaa": {"samples": 5000, "seed": 42},
-            "options": {"note": "kept as given"}}
+            "options": {"vikor_v": 0.5}}
 META = {"author": "Ana Lima", "note": "Q3 pipeline review", "created": "2025-06-30T09:15:00.000Z"}
 
 

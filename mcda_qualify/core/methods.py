@@ -33,6 +33,8 @@ from .promethee import promethee_ii
 from .vikor import vikor
 from .wsm import WSM_NORMALIZATIONS, wsm
 
+from ._checks import check_matrix, check_types, check_weights
+
 __all__ = [
     "NORMALIZATIONS",
     "METHODS",
@@ -76,8 +78,12 @@ def normalize(matrix: np.ndarray, types: np.ndarray, normalization: str = "vecto
     x = np.asarray(matrix, dtype=float)
     cost = np.asarray(types) < 0
     if normalization == "vector":
-        norm = np.sqrt(np.sum(x * x, axis=0))
-        r = x / np.where(norm > 0, norm, 1.0)
+        # each column scaled by its largest magnitude before squaring: the same r_ij, but no overflow of
+        # x_ij^2 for values above about 1e154 (nor underflow below 1e-154); an all-zero column stays 0
+        top = np.max(np.abs(x), axis=0)
+        xs = x / np.where(top > 0, top, 1.0)
+        norm = np.sqrt(np.sum(xs * xs, axis=0))
+        r = xs / np.where(norm > 0, norm, 1.0)
         return np.where(cost & (norm > 0), 1.0 - r, r)
     if normalization == "minmax":
         lo, hi = x.min(axis=0), x.max(axis=0)
@@ -111,10 +117,17 @@ def topsis(
     give closeness (N,), and a batch of shape (K, M) gives (K, N) in one call, with no loop over K.
     Larger closeness is better. When no criterion with weight > 0 tells the opportunities apart,
     D_i^+ = D_i^- = 0 for every opportunity and C_i is defined as 0.5 (halfway: all tie; issue 17).
+    Bad arguments (non-finite values, negative or all-zero weights,
+    ``types`` or ``weights`` of the wrong length) raise ValueError naming the argument.
     """
-    r = normalize(matrix, types, normalization)
+    x = check_matrix(matrix, min_rows=1)
+    t = check_types(types, x.shape[1])
+    w = check_weights(weights, x.shape[1], batch=True)
+    if normalization not in NORMALIZATIONS:
+        raise ValueError(f"unknown normalization {normalization!r}; expected one of {NORMALIZATIONS}")
+    r = normalize(x, t, normalization)
     gp, gm = _gaps(r)
-    w = np.asarray(weights, dtype=float)
+    w = w / w.max(axis=-1, keepdims=True)  # closeness is scale-free in w; this keeps w^2 finite for huge weights
     w2 = w * w
     dp = np.sqrt(w2 @ gp.T)
     dm = np.sqrt(w2 @ gm.T)

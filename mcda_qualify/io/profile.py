@@ -19,7 +19,6 @@ import difflib
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -170,19 +169,13 @@ def profile_from_dict(data: Any, source: str | None = None) -> ImportProfile:
 
 
 def load_profile(path: str | Path) -> ImportProfile:
-    """Read an import profile (YAML; ``yaml.safe_load``)."""
-    p = Path(path)
-    if not p.is_file():
-        raise ProfileError("import profile not found", file=str(p), expected="a YAML file with columns, values, numbers, units")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise ProfileError(f"{line}not valid YAML ({getattr(exc, 'problem', None) or exc})", file=str(p)) from None
-    except UnicodeDecodeError:
-        raise ProfileError("not a UTF-8 text file", file=str(p)) from None
-    return profile_from_dict(data, source=str(p))
+    """Read an import profile (YAML, through the project's one strict loader: regular file below the
+    size cap, no duplicate keys, no alias expansion past the node budget; see docs/bad_input.md)."""
+    from .yaml_loader import read_yaml
+
+    data = read_yaml(path, "a YAML file with columns, values, numbers, units", error=ProfileError,
+                     noun="import profile")
+    return profile_from_dict(data, source=str(path))
 
 
 def __getattr__(name: str) -> Any:

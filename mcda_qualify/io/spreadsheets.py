@@ -27,6 +27,11 @@ from ..errors import PortfolioError
 __all__ = ["EXCEL_ERRORS", "MAX_ROWS", "TableInfo", "detect_header", "list_sheets", "read_raw"]
 
 MAX_ROWS = 100_000
+#: most columns of an opportunity table (docs/bad_input.md)
+MAX_COLUMNS = 1_000
+#: most bytes of worksheet and shared-string XML in a workbook once unpacked (about 400,000 cells:
+#: openpyxl reads some 30,000 cells a second, so a bigger sheet would take minutes; docs/bad_input.md)
+MAX_XLSX_XML_BYTES = 16 * 1024 * 1024
 #: the values Excel shows (and writes into CSV) for a failed formula
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -140,6 +145,9 @@ def _letter(j: int) -> str:
 def _frame(grid: list[list[Any]], where: str, header_row: int | None, max_rows: int,
            notes_by_cell: dict[tuple[int, int], str], info_notes: list[str]) -> tuple[pd.DataFrame, int, list[tuple[int, str]]]:
     """Cut ``grid`` at its header; returns the frame, the 1-based header row and the title rows."""
+    if max((len(r) for r in grid), default=0) > MAX_COLUMNS:
+        raise PortfolioError(f"too many columns ({max(len(r) for r in grid):,}; at most {MAX_COLUMNS:,})", file=where,
+                             expected="id, name, one column per criterion and a few others")
     if not any(any(not _blank(v) for v in r) for r in grid):
         raise PortfolioError("the table is empty", file=where, expected="a header row and one row per opportunity")
     if header_row is not None:
@@ -257,6 +265,22 @@ def _read_csv(p: Path, header_row: int | None, max_rows: int) -> tuple[pd.DataFr
 # ---------------------------------------------------------------------------------------------
 # XLSX
 # ---------------------------------------------------------------------------------------------
+
+
+def _check_unpacked(raw: bytes, where: str) -> None:
+    """Refuse a workbook whose sheets unpack to more XML than :data:`MAX_XLSX_XML_BYTES` (before parsing it)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            size = sum(i.file_size for i in zf.infolist()
+                       if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PortfolioError(f"cannot open the workbook ({exc})", file=where, expected="an .xlsx workbook") from None
+    if size > MAX_XLSX_XML_BYTES:
+        raise PortfolioError(f"workbook too large to read in reasonable time ({size / 2**20:,.0f} MiB of sheet data "
+                             f"once unpacked; at most {MAX_XLSX_XML_BYTES // 2**20} MiB, about 400,000 cells)",
+                             file=where, expected="a smaller workbook, or the sheet saved as CSV (read much faster)")
 
 
 def _open(p: Path, data_only: bool) -> Any:
@@ -408,20 +432,20 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
     ``column_letters`` and ``cell_notes`` ({(frame row, column): message} for error cells and
     formulas without a saved value).
     """
+    from .files import read_bytes_checked
+
     p = Path(path)
-    if not p.exists():
-        raise PortfolioError("file not found", file=str(p), expected="a CSV or XLSX export")
-    if p.is_dir():
-        raise PortfolioError("is a folder, not a file", file=str(p), expected="a CSV or XLSX export")
+    # a regular file below the size cap, or a clear error naming the path (no FIFO, device or folder)
+    data = read_bytes_checked(p, "a CSV or XLSX export", error=PortfolioError)
     if max_rows < 1:
         raise ValueError(f"max_rows must be >= 1, got {max_rows}")
     suffix = p.suffix.lower()
     if suffix == ".xls":
         raise PortfolioError("old binary .xls workbooks are not supported", file=str(p),
                              expected="an .xlsx workbook or a CSV file (Excel: Save As .xlsx)")
-    with p.open("rb") as fh:
-        zipped = fh.read(4) == b"PK\x03\x04"
+    zipped = data[:4] == b"PK\x03\x04"
     if suffix in (".xlsx", ".xlsm") or zipped:
+        _check_unpacked(data, str(p))
         return _read_xlsx(p, sheet, header_row, max_rows, id_column)
     if sheet is not None:
         raise PortfolioError("a sheet was given for a CSV file", file=str(p), value=sheet,

@@ -155,27 +155,55 @@ def _sqlite_error(exc: sqlite3.Error, where: str) -> StoreError:
     return StoreError(f"database error ({text})", file=where)
 
 
-def connect(db: str | os.PathLike | None = None, *, create: bool = True) -> sqlite3.Connection:
+def connect(db: str | os.PathLike | None = None, *, create: bool = True, readonly: bool = False) -> sqlite3.Connection:
     """Open the store (WAL, busy timeout, foreign keys), creating file and tables if ``create``.
 
     The connection is in autocommit mode; writes open their own ``BEGIN IMMEDIATE`` transaction.
+    ``readonly`` opens the file with SQLite's ``mode=ro`` (what the read commands use): nothing is
+    created or converted, so reading an empty or foreign file never turns it into a store.
     """
+    from urllib.parse import quote
+
+    from .files import check_input, path_exists
+
     p = _path(db)
     where = str(p)
-    if not p.exists():
-        if not create:
+    if not path_exists(p, error=StoreError):
+        if not create or readonly:
             raise StoreError("no decision store here", file=where,
                              expected=f"the path of a store (or set {ENV_VAR}); it is created by the first save")
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the folder ({exc.strerror})", file=where) from None
-    if p.is_dir():
-        raise StoreError("is a folder, not a file", file=where, expected="a .sqlite file")
+    else:  # a regular file (not a folder, pipe or device); a store has no size cap
+        check_input(p, "a decision store (.sqlite file)", max_size=2**62, error=StoreError)
     try:
-        conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        if readonly:
+            uri = "file:" + quote(os.path.abspath(p)) + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        else:
+            conn = sqlite3.connect(str(p), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, where) from None
+    if readonly:
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > STORE_SCHEMA:
+                raise StoreError(f"written by a newer mcda-qualify (store layout {version})", file=where,
+                                 expected=f"store layout {STORE_SCHEMA} or older; upgrade mcda-qualify")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables - {"decisions", "versions", "judgments"}:
+                raise StoreError("an SQLite database, but not a decision store", file=where,
+                                 value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _sqlite_error(exc, where) from None
+        except BaseException:
+            conn.close()
+            raise
+        return conn
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -272,7 +300,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 def _read(db: str | os.PathLike | None, body: Callable[[sqlite3.Connection], _T]) -> _T:
     where = str(_path(db))
-    with closing(connect(db, create=False)) as conn:
+    with closing(connect(db, create=False, readonly=True)) as conn:
         try:
             if not _has_tables(conn):
                 return body(None)  # type: ignore[arg-type]
@@ -347,6 +375,9 @@ def _version_row(conn: sqlite3.Connection, decision: str, version: int | None, d
     if isinstance(version, bool) or not isinstance(version, int):
         raise StoreError("a version is a whole number", file=str(_path(db)), key=f"decision '{decision}'",
                          value=version, has_value=True, expected=f"1 to {latest}")
+    if not 1 <= version <= latest:  # also keeps numbers past SQLite's 64-bit integers out of the query
+        raise StoreError("no such version", file=str(_path(db)), key=f"decision '{decision}'", value=version,
+                         expected=f"a version from 1 to {latest}")
     row = conn.execute("SELECT workspace FROM versions WHERE decision = ? AND version = ?", (decision, version)).fetchone()
     if row is None:
         raise StoreError("no such version", file=str(_path(db)), key=f"decision '{decision}'", value=version,
@@ -521,6 +552,15 @@ def save_judgments(db: str | os.PathLike | None, decision: str, judge: str, judg
     return _write(db, body)
 
 
+def _stored_json(text: Any, db: Any) -> Any:
+    """Judgments kept in the store, parsed strictly (a damaged or crafted store is an error, not a crash)."""
+    from .json_loader import loads_strict
+
+    if not isinstance(text, str):
+        raise StoreError("stored judgments are not text", file=str(_path(db)), value=type(text).__name__, has_value=True)
+    return loads_strict(text, str(_path(db)), error=StoreError, expected="judgments saved by mcda-qualify")
+
+
 _LATEST_JUDGMENTS = """SELECT judge, weight, judgments FROM judgments j WHERE decision = ? AND revision =
     (SELECT MAX(revision) FROM judgments k WHERE k.decision = j.decision AND k.judge = j.judge) ORDER BY judge"""
 
@@ -531,7 +571,7 @@ def load_judgments(db: str | os.PathLike | None, decision: str) -> dict[str, Any
 
     def body(conn: sqlite3.Connection | None) -> dict[str, Any]:
         _check_decision(conn, name, db)
-        return {j: json.loads(t) for j, _, t in conn.execute(_LATEST_JUDGMENTS, (name,))}
+        return {j: _stored_json(t, db) for j, _, t in conn.execute(_LATEST_JUDGMENTS, (name,))}
 
     return _read(db, body)
 
@@ -551,7 +591,7 @@ def judgment_history(db: str | os.PathLike | None, decision: str, judge: str | N
         if judge is not None:
             sql += " AND judge = ?"
             args += (judge,)
-        rows = [(*r[:-1], json.loads(r[-1])) for r in conn.execute(sql + " ORDER BY judge, revision", args)]
+        rows = [(*r[:-1], _stored_json(r[-1], db)) for r in conn.execute(sql + " ORDER BY judge, revision", args)]
         return pd.DataFrame(rows, columns=cols)
 
     return _read(db, body)
@@ -572,7 +612,7 @@ def panel_judgments(db: str | os.PathLike | None, decision: str) -> dict[str, An
     labels: list[str] = []
     judges = []
     for judge, weight, text in rows:
-        data = json.loads(text)
+        data = _stored_json(text, db)
         entry: dict[str, Any] = {"name": judge, "weight": weight}
         if isinstance(data, list):
             entry["judgments"] = data

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
+from ..errors import safe_text
 from .workspace import Workspace
 from .store import StoreError, _check_decision, _latest, _path, _read, judgment_history, list_decisions, list_versions, load_version, resolve_decision
 
@@ -230,9 +230,9 @@ def diff(db: str | os.PathLike | None, decision: str | None, v1: int | None = No
 
 
 def _clean(value: Any) -> str:
-    """Text safe for a terminal: control characters (escape sequences, newlines) shown escaped."""
-    s = str(value)
-    return "".join(ch if unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in s)
+    """Text safe for a terminal: control characters (escape sequences, newlines) and bidi overrides shown
+    escaped (:func:`mcda_qualify.errors.safe_text`, the one helper every text output uses)."""
+    return safe_text(value)
 
 
 def _num(x: float | None, digits: int = 4) -> str:

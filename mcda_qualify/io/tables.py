@@ -12,10 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from .spreadsheets import read_raw
+from .spreadsheets import MAX_COLUMNS, MAX_ROWS, MAX_XLSX_XML_BYTES, read_raw
 
-__all__ = ["read_table"]
-
+__all__ = ["read_table", "MAX_ROWS", "MAX_COLUMNS", "MAX_XLSX_XML_BYTES"]
 
 def _text(v: Any) -> str:
     if v is None:

@@ -22,9 +22,8 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from pydantic import (
     ValidationError,
@@ -166,10 +165,12 @@ def _criteria_mapping(criteria: Any) -> tuple[dict[str, Any], str | None]:
     if isinstance(criteria, (str, os.PathLike)):
         from ..criteria import load_criteria
 
-        import yaml
+
+        from ..errors import CriteriaError
+        from .yaml_loader import read_yaml
 
         load_criteria(criteria)  # validates, with the file's own error messages
-        raw = yaml.safe_load(Path(criteria).read_text(encoding="utf-8-sig"))
+        raw = read_yaml(criteria, "a criteria YAML file", error=CriteriaError)
         return _jsonable(raw, "criteria"), str(criteria)
     raise WorkspaceError("criteria must be a CriteriaSet, a mapping as in the YAML file or the YAML file's path",
                          file="workspace", key="criteria", value=type(criteria).__name__, has_value=True)
@@ -390,21 +391,13 @@ def inputs_hash(ws: Workspace | Mapping[str, Any]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def parse_text(text: str, source: str) -> Workspace:
     """A workspace from JSON text; errors name ``source``."""
     if not text.strip():
         raise WorkspaceError("the workspace is empty", file=source, expected="a JSON object with schema_version")
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        raise WorkspaceError(f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})", file=source,
-                             expected="a JSON workspace written by mcda-qualify") from None
-    except ValueError as exc:
-        raise WorkspaceError(f"not valid JSON ({exc})", file=source, expected="finite numbers only") from None
+    from .json_loader import loads_strict
+
+    data = loads_strict(text, source, error=WorkspaceError, expected="a JSON workspace written by mcda-qualify")
     return Workspace.from_dict(data, source)
 
 
@@ -417,6 +410,12 @@ def load_workspace(path_or_text: str | os.PathLike | bytes, *, source: str | Non
     Older schema versions are upgraded; the result is validated. Errors are :class:`WorkspaceError`
     naming the file (or ``source``).
     """
+    if isinstance(path_or_text, (bytes, str)) and len(path_or_text) > 4096:  # text or an upload, not a path
+        from .files import MAX_BYTES_ENV, max_bytes
+
+        if len(path_or_text) > max_bytes():
+            raise WorkspaceError(f"workspace too large ({len(path_or_text):,} bytes; at most {max_bytes():,}, set "
+                                 f"{MAX_BYTES_ENV} to change it)", file=source or "workspace text")
     if isinstance(path_or_text, bytes):
         try:
             path_or_text = path_or_text.decode("utf-8-sig")
@@ -424,39 +423,28 @@ def load_workspace(path_or_text: str | os.PathLike | bytes, *, source: str | Non
             raise WorkspaceError("not UTF-8 text", file=source or "workspace text") from None
     if isinstance(path_or_text, str) and _LOOKS_LIKE_JSON.match(path_or_text):
         return parse_text(path_or_text, source or "workspace text")
-    p = Path(path_or_text)
-    where = source or str(p)
-    if not p.exists():
-        raise WorkspaceError("workspace file not found", file=where, expected="a .json workspace saved by mcda-qualify")
-    if p.is_dir():
-        raise WorkspaceError("is a folder, not a file", file=where, expected="a .json workspace saved by mcda-qualify")
+    from .files import read_bytes_checked
+
+    where = source or str(path_or_text)
+    what = "a .json workspace saved by mcda-qualify"
     try:
-        text = p.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise WorkspaceError("not UTF-8 text", file=where, expected="a .json workspace saved by mcda-qualify") from None
-    except OSError as exc:
-        raise WorkspaceError(f"cannot read the file ({exc.strerror})", file=where) from None
+        p = Path(path_or_text)
+    except TypeError:
+        raise WorkspaceError("not a path or JSON text", file=where, value=type(path_or_text).__name__,
+                             has_value=True, expected=what) from None
+    raw = read_bytes_checked(p, what, error=WorkspaceError, noun="workspace file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WorkspaceError(f"not UTF-8 text (byte {exc.start})", file=where, expected=what) from None
     return parse_text(text, where)
 
 
-def save_workspace(ws: Workspace | Mapping[str, Any], path: str | os.PathLike) -> Path:
-    """Validate and write ``ws`` as JSON, atomically (a temporary file renamed over ``path``)."""
+def save_workspace(ws: Workspace | Mapping[str, Any], path: str | os.PathLike,
+                   inputs: "Sequence[str | os.PathLike | None]" = ()) -> Path:
+    """Validate and write ``ws`` as JSON, atomically (a temporary file renamed over ``path``);
+    refused when ``path`` is one of ``inputs`` (:func:`~mcda_qualify.io.files.write_atomic`)."""
+    from .files import write_atomic
+
     w = ws if isinstance(ws, Workspace) else Workspace.from_dict(dict(ws))
-    p = Path(path)
-    text = w.to_json()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent if str(p.parent) else ".")
-        try:
-            os.chmod(tmp, p.stat().st_mode & 0o777 if p.exists() else 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, p)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise WorkspaceError(f"cannot write the workspace ({exc.strerror or exc})", file=str(p)) from None
-    return p
+    return write_atomic(path, w.to_json(), inputs=inputs, what="the workspace", error=WorkspaceError)

@@ -62,11 +62,15 @@ class Thresholds(_Strict):
     conditional: Number
 
 
+#: most SMAA samples a workspace may ask for
+MAX_SMAA_SAMPLES = 1_000_000
+
+
 class Smaa(_Strict):
     """Stochastic multicriteria acceptability analysis: number of weight samples, the RNG seed and the
     Dirichlet concentration around the agreed weights (None: the report's default)."""
 
-    samples: StrictInt = Field(gt=0)
+    samples: StrictInt = Field(gt=0, le=MAX_SMAA_SAMPLES)
     seed: StrictInt | None = None
     concentration: Annotated[Number, Field(gt=0)] | None = None
 
@@ -97,8 +101,74 @@ class PlanSettings(_Strict):
         return v
 
 
+#: method options of ``rank`` beyond those of the numeric core's ``score`` (AHP's modes)
+_AHP_OPTIONS = ("mode", "level_priorities", "comparisons", "synthesis")
+
+
+def _method_names() -> list[str]:
+    from ..core.methods import METHODS
+
+    return [*METHODS, "ahp"]
+
+
+def _option_names() -> list[str]:
+    """The keyword options ``rank`` passes to the numeric core (read from ``score``'s signature)."""
+    import inspect
+
+    from ..core.methods import score
+
+    params = inspect.signature(score).parameters.values()
+    core = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "normalization"]
+    return [*core, *_AHP_OPTIONS]
+
+
+def _numbers(v: Any, key: str, *, positive: bool = False) -> None:
+    ok = isinstance(v, list) and v and all(
+        not isinstance(x, bool) and isinstance(x, (int, float)) and math.isfinite(x) and (x > 0 if positive else x >= 0)
+        for x in v)
+    if not ok:
+        raise ValueError(f"options.{key} must be a list of {'positive' if positive else 'non-negative'} finite numbers, "
+                         f"one per criterion")
+
+
+def _check_option(key: str, v: Any) -> None:
+    """Type and range of a known option (the method checks what depends on the criteria)."""
+    if key == "vikor_v":
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+            raise ValueError("options.vikor_v must be a number from 0 to 1")
+    elif key in ("promethee_p", "promethee_q"):
+        _numbers(v, key)
+    elif key == "bounds":
+        if not (isinstance(v, list) and v and all(
+                isinstance(b, list) and len(b) == 2 and all(not isinstance(x, bool) and isinstance(x, (int, float))
+                                                            for x in b) and b[0] < b[1] for b in v)):
+            raise ValueError("options.bounds must be a list of [low, high] pairs with low < high, one per criterion")
+    elif key == "mode":
+        if v not in ("ratings", "relative"):
+            raise ValueError("options.mode must be 'ratings' or 'relative'")
+    elif key == "synthesis":
+        if v not in ("distributive", "ideal"):
+            raise ValueError("options.synthesis must be 'distributive' or 'ideal'")
+    elif key == "level_priorities":
+        if not isinstance(v, dict):
+            raise ValueError("options.level_priorities must be a mapping criterion -> list of level priorities")
+        for k, x in v.items():
+            _numbers(x, f"level_priorities.{k}", positive=True)
+    elif key == "comparisons":
+        if not isinstance(v, dict):
+            raise ValueError("options.comparisons must be a mapping criterion -> judgments")
+    elif isinstance(v, str) or v is None:
+        return
+    elif key.startswith("promethee_") and not isinstance(v, (list, int, float)):
+        raise ValueError(f"options.{key} has the wrong type ({type(v).__name__})")
+
+
 class Settings(_Strict):
-    """How the decision is computed. ``options`` are method options passed through to ``rank``."""
+    """How the decision is computed. ``options`` are method options passed through to ``rank``.
+
+    ``method`` and ``normalization`` must be ones this tool knows, and every option a known one of
+    the right type, so that a bad setting is a located error when the workspace is opened.
+    """
 
     method: StrictStr = "topsis"
     normalization: StrictStr = "vector"
@@ -116,6 +186,33 @@ class Settings(_Strict):
         if out.get("plan", 0) is None:
             out.pop("plan")
         return out
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, v: str) -> str:
+        names = _method_names()
+        if v.lower().replace("-", "_") not in names:
+            raise ValueError(f"unknown method {v!r}; expected one of {', '.join(names)}")
+        return v
+
+    @field_validator("normalization")
+    @classmethod
+    def _known_normalization(cls, v: str) -> str:
+        from ..core.methods import NORMALIZATIONS
+
+        if v not in NORMALIZATIONS:
+            raise ValueError(f"unknown normalization {v!r}; expected one of {', '.join(NORMALIZATIONS)}")
+        return v
+
+    @field_validator("options")
+    @classmethod
+    def _known_options(cls, v: dict[str, Any]) -> dict[str, Any]:
+        names = _option_names()
+        for key, value in v.items():
+            if key not in names:
+                raise ValueError(f"unknown option {key!r}; expected some of {', '.join(names)}")
+            _check_option(key, value)
+        return v
 
     @field_validator("exclude")
     @classmethod
