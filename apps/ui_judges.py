@@ -78,9 +78,9 @@ def init(default_path: Any) -> None:
     """The bundled judges on a session's first run (the store's are merged in by :func:`sync`)."""
     if "judges" in S:
         return
-    import yaml
+    from mcda_qualify.io.yaml_loader import read_yaml
 
-    data = yaml.safe_load(default_path.read_text(encoding="utf-8"))
+    data = read_yaml(default_path, "a judgments YAML file")
     S.ahp_error = None
     load_document(data, "bundled judgments")  # set aside, with a message, when they fit other criteria
 

@@ -33,6 +33,10 @@ def safe_text(value: Any, keep: str = "") -> str:
 class InputError(ValueError):
     """Bad user input. ``str(err)`` is one readable line; the parts are kept as attributes."""
 
+    #: control characters kept as they are in ``problem`` (none: it may quote user data; a list of
+    #: problems built from already escaped messages keeps its line breaks)
+    _keep = ""
+
     def __init__(
         self,
         problem: str,
@@ -83,7 +87,7 @@ class InputError(ValueError):
 
     @property
     def message(self) -> str:
-        problem = safe_text(self.problem)  # did-you-mean hints and labels quote user data
+        problem = safe_text(self.problem, keep=self._keep)  # did-you-mean hints and labels quote user data
         text = f"{self.where}: {problem}" if self.where else problem
         if self.has_value:
             text += f" (got {safe_text(repr(self.value))})"

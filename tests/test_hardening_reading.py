@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
 from mcda_qualify.errors import InputError
-from mcda_qualify.io import files, tables, yaml_loader
+from mcda_qualify.io import files, spreadsheets, tables, yaml_loader
 from mcda_qualify.io.json_loader import loads_strict
 from mcda_qualify.io.workspace import load_workspace
 
@@ -195,7 +195,7 @@ def test_json_numbers_are_finite(text, needle, tmp_path):
 
 # ------------------------------------------------------------------ tables
 def test_csv_row_cap(small_yaml, tk, tmp_path, monkeypatch):
-    monkeypatch.setattr(tables, "MAX_ROWS", 2)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
     p = tmp_path / "o.csv"
     p.write_text(tk.csv_text(tk.SMALL_HEADER, tk.small_rows()), encoding="utf-8")
     err_of(invoke("rank", p, "-c", small_yaml), "o.csv: too many rows (3; at most 2)")
@@ -217,9 +217,9 @@ def test_xlsx_row_cap_and_unpacked_size(small_yaml, tk, tmp_path, monkeypatch):
         ws.append(r)
     p = tmp_path / "o.xlsx"
     wb.save(p)
-    monkeypatch.setattr(tables, "MAX_ROWS", 2)
+    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 2)
     err_of(invoke("rank", p, "-c", small_yaml), "o.xlsx", "too many rows")
-    monkeypatch.setattr(tables, "MAX_XLSX_XML_BYTES", 100)
+    monkeypatch.setattr(spreadsheets, "MAX_XLSX_XML_BYTES", 100)
     err_of(invoke("rank", p, "-c", small_yaml), "o.xlsx: workbook too large to read in reasonable time",
            "saved as CSV")
 

@@ -104,12 +104,12 @@ def test_error_cells_and_formulas_without_value(tmp_path):
 def test_row_cap(tmp_path):
     c = tmp_path / "big.csv"
     c.write_text("id,x\n" + "".join(f"r{i},{i}\n" for i in range(12)), encoding="utf-8")
-    with pytest.raises(PortfolioError, match="more than 10 rows"):
+    with pytest.raises(PortfolioError, match=r"too many rows \(12; at most 10\)"):
         read_raw(c, max_rows=10)
     _frame, info = read_raw(c, max_rows=12)
     assert info.rows == 12
     p = _book(tmp_path / "big.xlsx", [("S", "visible", [["id", "x"], *[[f"r{i}", i] for i in range(60)]])])
-    with pytest.raises(PortfolioError, match="more than 5 rows"):
+    with pytest.raises(PortfolioError, match="too many rows"):
         read_raw(p, max_rows=5)
 
 

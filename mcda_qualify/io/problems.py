@@ -22,6 +22,8 @@ class ProfileError(InputError):
 class ImportProblems(PortfolioError):
     """Several problems at once; ``problems`` is the list (capped, with a final 'N more' note)."""
 
+    _keep = "\n"  # one line per problem; each line is an escaped message
+
     def __init__(self, problems: list[InputError], file: str | None = None) -> None:
         self.problems = list(problems)
         n = sum(1 for p in self.problems if not getattr(p, "is_note", False))

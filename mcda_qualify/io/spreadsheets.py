@@ -165,8 +165,8 @@ def _frame(grid: list[list[Any]], where: str, header_row: int | None, max_rows: 
     header = [("" if _blank(v) else str(v).strip()) for v in grid[h]] + [""] * (width - len(grid[h]))
     body_idx = [i for i in range(h + 1, len(grid)) if any(not _blank(v) for v in grid[i])]
     if len(body_idx) > max_rows:
-        raise PortfolioError(f"too many rows: more than {max_rows:,} rows of data", file=where,
-                             expected=f"at most {max_rows:,} opportunities (raise the row cap if this is right)")
+        raise PortfolioError(f"too many rows ({len(body_idx):,}; at most {max_rows:,})", file=where,
+                             expected="a table of at most that many opportunities (split it, or filter it first)")
     used = [j for j in range(width) if header[j] != "" or
             any(j < len(grid[i]) and not _blank(grid[i][j]) for i in body_idx)]
     seen: dict[str, str] = {}
@@ -422,7 +422,7 @@ def _read_xlsx(p: Path, sheet: str | int | None, header_row: int | None, max_row
 
 
 def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int | None = None, *,
-             max_rows: int = MAX_ROWS, id_column: str | None = None) -> tuple[pd.DataFrame, TableInfo]:
+             max_rows: int | None = None, id_column: str | None = None) -> tuple[pd.DataFrame, TableInfo]:
     """Read a CSV or XLSX export as it is: (frame with the export's own headers, how it was read).
 
     ``sheet``: name or 0-based position (XLSX); ``header_row``: 1-based, else detected (a title
@@ -437,6 +437,7 @@ def read_raw(path: str | Path, sheet: str | int | None = None, header_row: int |
     p = Path(path)
     # a regular file below the size cap, or a clear error naming the path (no FIFO, device or folder)
     data = read_bytes_checked(p, "a CSV or XLSX export", error=PortfolioError)
+    max_rows = MAX_ROWS if max_rows is None else max_rows  # the module's cap at call time (docs/bad_input.md)
     if max_rows < 1:
         raise ValueError(f"max_rows must be >= 1, got {max_rows}")
     suffix = p.suffix.lower()

@@ -78,6 +78,10 @@ _before_commit: Callable[[sqlite3.Connection], None] | None = None
 
 _T = TypeVar("_T")
 
+#: every table a decision store may hold (tokens: io/store_tokens.py and outcomes: io/outcomes.py are
+#: made when first used)
+STORE_TABLES = frozenset({"decisions", "versions", "judgments", "tokens", "outcomes"})
+
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS decisions (
         name TEXT PRIMARY KEY NOT NULL,
@@ -194,7 +198,7 @@ def connect(db: str | os.PathLike | None = None, *, create: bool = True, readonl
                 raise StoreError(f"written by a newer mcda-qualify (store layout {version})", file=where,
                                  expected=f"store layout {STORE_SCHEMA} or older; upgrade mcda-qualify")
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables - {"decisions", "versions", "judgments"}:
+            if tables - STORE_TABLES:
                 raise StoreError("an SQLite database, but not a decision store", file=where,
                                  value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
         except sqlite3.Error as exc:
@@ -237,7 +241,7 @@ def _ensure_schema(conn: sqlite3.Connection, where: str, create: bool) -> None:
     if version == STORE_SCHEMA:
         return
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if tables - {"decisions", "versions", "judgments", "tokens", "outcomes"}:  # tokens: store_tokens.py, made when first used
+    if tables - STORE_TABLES:
         raise StoreError("an SQLite database, but not a decision store", file=where,
                          value=sorted(tables), expected="a store written by mcda-qualify (or a new file)")
     if not create and (not tables or version >= 1):
