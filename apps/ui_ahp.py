@@ -68,6 +68,13 @@ def _set(name: str, pair: tuple[str, str], value: float) -> None:
     S.pop(f"pair_{name}_{pair[0]}_{pair[1]}", None)  # the slider shows the new value
 
 
+def _on_pair(name: str, pair: tuple[str, str], key: str) -> None:
+    """A pairwise slider moved. Its key can be gone when another stakeholder's saved judgments were taken
+    in meanwhile (:func:`ui_judges.sync` resets that judge's sliders): then there is nothing to record."""
+    if S.get(key) is not None and name in S.judges:
+        _set(name, pair, float(S[key]))
+
+
 def _ask(name: str, pair: tuple[str, str], key: str) -> None:
     if S.get(key) is not None and ui_team.can_edit(name):
         ui_judges.answer(name, pair, float(S[key]))
@@ -208,7 +215,7 @@ def render() -> None:
         if key not in S:
             S[key] = Fraction(text(v)) if isinstance(text(v), int) else Fraction(str(text(v)))
         st.select_slider(label, options=OPTIONS, key=key, disabled=not editable,
-                         format_func=_label, on_change=lambda k=key, p=(a, b): _set(name, p, float(S[k])))
+                         format_func=_label, on_change=_on_pair, args=(name, (a, b), key))
     if editable:
         with st.expander("Ask another pair"):
             c1, c2 = st.columns(2)
@@ -223,7 +230,7 @@ def render() -> None:
 
 
 def _set_judge_weight(name: str, key: str) -> None:
-    if not ui_team.is_facilitator():
+    if not ui_team.is_facilitator() or S.get(key) is None or name not in S.judges:
         return
     ui_judges.set_weight(ui_state.db_path(), S.decision_name, name, float(S[key]))
 
