@@ -389,7 +389,7 @@ def test_tokens_table_keeps_old_stores_working(tmp_path):
 
 
 def test_cli_app_team_prints_the_facilitator_link(tmp_path, capsys):
-    from mcda_qualify.cli import _team_env
+    from mcda_qualify.cli_app import _team_env
 
     db = tmp_path / "team.sqlite"
     env = _team_env(True, "Bid board", db, "0.0.0.0", 8600)

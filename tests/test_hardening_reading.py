@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from mcda_qualify.cli import app
 from mcda_qualify.errors import InputError
-from mcda_qualify.io import files, spreadsheets, tables, yaml_loader
+from mcda_qualify.io import files, spreadsheets, yaml_loader
 from mcda_qualify.io.json_loader import loads_strict
 from mcda_qualify.io.workspace import load_workspace
 

@@ -21,7 +21,7 @@ from mcda_qualify.criteria import criteria_from_dict
 from mcda_qualify.errors import CriteriaError, InputError
 from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.ranking import rank, rank_scores
-from mcda_qualify.sensitivity import sensitivity_summary
+from mcda_qualify.sensitivity_summary import sensitivity_summary
 
 runner = CliRunner()
 

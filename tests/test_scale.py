@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from mcda_qualify.qualify import _profiles, qualify
 from mcda_qualify import sensitivity as sf
+from mcda_qualify import sensitivity_summary
 from mcda_qualify.cli import app
 from mcda_qualify.criteria import criteria_from_dict
 from mcda_qualify.errors import InputError
@@ -71,7 +72,7 @@ def test_a_tie_at_the_current_weights_gives_none_and_a_reason_not_infinity() -> 
     cc = sf.critical_criteria(p)
     assert cc["sensitivity"].isna().all() and cc["sensitivity_note"].notna().all()
     assert (cc["pa_change_pct"] == 0).all()
-    out = sf.sensitivity_summary(p)
+    out = sensitivity_summary.sensitivity_summary(p)
     text = json.dumps(out, allow_nan=False)  # strict: raises on inf or NaN
     for c in ("x", "y"):
         entry = json.loads(text)["critical_criterion"]["criteria"][c]

@@ -9,6 +9,7 @@ import pytest
 
 from mcda_qualify.core import reversal
 from mcda_qualify import sensitivity as sf
+from mcda_qualify import sensitivity_summary
 from mcda_qualify import comparison
 from mcda_qualify.criteria import CriteriaSet
 from mcda_qualify.errors import InputError, PortfolioError
@@ -268,7 +269,7 @@ def test_head_to_head_and_profiles(port: Portfolio) -> None:
 
 
 def test_sensitivity_summary_is_plain_json(port: Portfolio, stability: pd.DataFrame, reversals: pd.DataFrame) -> None:
-    d = sf.sensitivity_summary(port, smaa=1500, seed=9)
+    d = sensitivity_summary.sensitivity_summary(port, smaa=1500, seed=9)
     text = json.dumps(d, allow_nan=False)
     back = json.loads(text)
     for key in ("stability_intervals", "reversal_points", "critical_criterion", "rank_acceptability",
@@ -280,8 +281,8 @@ def test_sensitivity_summary_is_plain_json(port: Portfolio, stability: pd.DataFr
     assert sum(len(v) for v in back["reversal_points"].values()) == len(reversals)
     assert set(back["critical_criterion"]["pt"]) >= {"criterion", "change_pct", "a", "b"}
     assert len(back["rank_acceptability"]["OPP-01"]) == len(port)
-    assert back == json.loads(json.dumps(sf.sensitivity_summary(port, smaa=1500, seed=9)))
-    plain = sf.sensitivity_summary(port)
+    assert back == json.loads(json.dumps(sensitivity_summary.sensitivity_summary(port, smaa=1500, seed=9)))
+    plain = sensitivity_summary.sensitivity_summary(port)
     assert "rank_acceptability" not in plain and plain["top"] == rank(port).top
 
 
