@@ -1,20 +1,8 @@
 """"What it takes": the smallest improvement of one criterion that lifts an opportunity to a target rank.
 
-Numeric core: arrays in, arrays out; nothing here reads files, knows labels or prints. Bad arguments
-raise :class:`ValueError`; the labelled layer (:mod:`mcda_qualify.sensitivity`) turns user input
-problems into :class:`~mcda_qualify.errors.InputError` first.
-
-Conventions (docs/sensitivity.md has the formulas and sources):
-
-* ``matrix`` (N, M): N opportunities, M criteria; ``types`` +1 benefit / -1 cost, as in pymcdm.
-* Methods: ``"topsis"`` (our batched TOPSIS, ``normalization`` "vector" or "minmax") and ``"wsm"``
-  (weighted sum with pymcdm's sum normalisation, as :func:`mcda_qualify.methods.score` computes it).
-  Both are invariant to scaling all weights, which the sweep and critical-criterion maths rely on.
-* Weight sweep of criterion j: w_j(t) = t and w_k(t) = (1 - t) w_k / sum_{l != j} w_l for k != j,
-  t in [0, 1]; the current weights are the point t = w_j (weights normalised to sum 1).
-* Ranks: competition ranks of :func:`mcda_qualify.methods.rank_scores` in sweeps and "what it takes";
-  in SMAA every sample ranks the opportunities 1..N with ties (within core.ties' tolerance,
-  1e-9 * max(1, max |score|)) broken by input order, so that every row and column of the acceptability matrix sums to 1.
+Numeric core (arrays in, arrays out; bad arguments raise :class:`ValueError`). The conventions
+(``matrix``, ``types``, the methods, the weight sweep, ranks and ties) are those of
+:mod:`mcda_qualify.core.batch`; docs/sensitivity.md has the formulas and sources.
 """
 from __future__ import annotations
 
