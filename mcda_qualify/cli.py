@@ -189,6 +189,20 @@ def _decide_loaded(portfolio: Any, weights: Path | None, judgments: Path | None,
     return result, info
 
 
+def _judgment_samples(judgments: Path | None, crit: Any, n: int | None, seed: int | None, steps: int,
+                      count_option: str, weight_model: str) -> tuple[Any, str]:
+    """Weight samples from uncertain judgments (``--judgment-uncertainty``) and the weight model to use:
+    (None, ``weight_model``) when it is off."""
+    if not steps:
+        return None, weight_model
+    if judgments is None or not n or steps < 0:
+        raise InputError(f"--judgment-uncertainty needs --judgments and {count_option} N, and a number of steps >= 1",
+                         value=steps)
+    from .sensitivity import judgment_weight_samples
+
+    return judgment_weight_samples(judgments, crit, n, seed, steps=steps), "samples"
+
+
 def _text_table(portfolio: Any, result: Any, with_reasons: bool) -> str:
     ranking = getattr(result, "ranking", result)
     table = result.sorted()
@@ -382,15 +396,7 @@ def sensitivity(
             w, _ = judgment_weights(judgments, crit)
         if smaa < 0 or smaa > MAX_SMAA:
             raise InputError("--smaa must be 0 or a number of samples up to 1,000,000", value=smaa)
-        samples, model = None, weight_model
-        if judgment_steps:
-            if judgments is None or not smaa or judgment_steps < 0:
-                raise InputError("--judgment-uncertainty needs --judgments and --smaa N, and a number of steps >= 1",
-                                 value=judgment_steps)
-            from .sensitivity import judgment_weight_samples
-
-            samples = judgment_weight_samples(judgments, crit, smaa, seed, steps=judgment_steps)
-            model = "samples"
+        samples, model = _judgment_samples(judgments, crit, smaa, seed, judgment_steps, "--smaa", weight_model)
         if smaa_top_r is not None and not smaa:
             raise InputError("--smaa-top-r needs --smaa N (the number of samples)", value=smaa_top_r)
         summary = sensitivity_summary(portfolio, w, method=method, normalization=normalization, smaa=smaa, seed=seed,

@@ -94,8 +94,7 @@ def learn_text(r: Any, source: str, current: str | None = None) -> str:
 
 def register(app: typer.Typer) -> None:
     """Add ``learn`` and ``outcome`` to ``app``."""
-    from .cli import DecisionOpt, Fmt, FormatOpt, JudgmentsOpt, OutputOpt, SheetOpt, WeightsOpt, _emit, _fmt, _run
-    from .cli_plan import criteria_path
+    from .cli import DecisionOpt, Fmt, FormatOpt, JudgmentsOpt, OutputOpt, SheetOpt, WeightsOpt, _criteria_path, _emit, _fmt, _run
 
     @app.command("learn")
     def learn_cmd(
@@ -149,7 +148,7 @@ def register(app: typer.Typer) -> None:
                 source: Any = history_from_store(db, name)
                 label = f"{db} [{name}]"
             else:
-                crit = load_criteria(criteria_path(criteria))
+                crit = load_criteria(_criteria_path(criteria))
                 source, label = history, str(history)
             result = learn(source, crit, w, m or "topsis", judgments=judgments, normalization=norm or "vector",
                            basis=basis, samples=samples, seed=seed, current=current, sheet=sheet)

@@ -13,19 +13,7 @@ import typer
 
 from .errors import InputError
 
-__all__ = ["register", "criteria_path", "parse_pairs", "plan_text", "plan_csv"]
-
-
-def criteria_path(criteria: Optional[Path]) -> Path:
-    """The criteria file to use: the one given, else the bundled eTOM criteria."""
-    if criteria is not None:
-        return criteria
-    from . import criteria as crit_mod
-
-    default = getattr(crit_mod, "default_criteria_path", None)  # a shared helper, where the branch has it
-    if default is not None:
-        return default()
-    return Path(__file__).resolve().parent.parent / "criteria" / "qualify_selling_opportunity.yaml"
+__all__ = ["register", "parse_pairs", "plan_text", "plan_csv"]
 
 
 def parse_pairs(items: Optional[list[str]], option: str, kind: str) -> list[tuple[str, Any]]:
@@ -157,8 +145,12 @@ def register(app: typer.Typer) -> None:
         SheetOpt,
         WeightsOpt,
         Fmt,
+        HeaderRowOpt,
+        MappingOpt,
         _emit,
         _fmt,
+        _judgment_samples,
+        _load,
         _run,
     )
 
@@ -192,15 +184,15 @@ def register(app: typer.Typer) -> None:
         format: FormatOpt = None,
         output: OutputOpt = None,
         sheet: SheetOpt = None,
+        mapping: MappingOpt = None,
+        header_row: HeaderRowOpt = None,
         missing: MissingOpt = Missing.error,
         exclude: ExcludeOpt = None,
     ) -> None:
         """Bid plan: the best set of eligible opportunities within the capacities (exact 0-1 program, HiGHS)."""
 
         def body() -> None:
-            from .criteria import load_criteria
             from .plan import plan
-            from .portfolio import load_portfolio
 
             caps = dict(parse_pairs(capacity, "--capacity", "number"))
             per_k = dict(parse_pairs(per, "--per", "count"))
@@ -211,22 +203,13 @@ def register(app: typer.Typer) -> None:
                                  expected="e.g. --capacity sales_effort=600")
             if weights is not None and judgments is not None:
                 raise InputError("give --weights or --judgments, not both")
-            crit = load_criteria(criteria_path(criteria))
-            portfolio = load_portfolio(opportunities, crit, sheet=sheet, missing=missing.value)
+            crit, portfolio, _ = _load(opportunities, criteria, sheet, missing, mapping, header_row)
             w: Any = None
             if weights is not None:
                 from .weights import load_weights
 
                 w = load_weights(weights)
-            samples, model = None, weight_model
-            if judgment_steps:
-                if judgments is None or not robust or judgment_steps < 0:
-                    raise InputError("--judgment-uncertainty needs --judgments and --robust N, and a number of steps >= 1",
-                                     value=judgment_steps)
-                from .sensitivity import judgment_weight_samples
-
-                samples = judgment_weight_samples(judgments, crit, robust, seed, steps=judgment_steps)
-                model = "samples"
+            samples, model = _judgment_samples(judgments, crit, robust, seed, judgment_steps, "--robust", weight_model)
             result = plan(portfolio, w, method, capacities=caps, objective=objective, must=must or (),
                           never=never or (), per=per_k or None, per_exactly=per_x or None, requires=req,
                           min_count=min_count, max_count=max_count, only_statuses=only_status, frontier=frontier,
