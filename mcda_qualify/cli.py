@@ -439,6 +439,8 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         tlo, thi = s["top_stability_intervals"][c]
         rlo, rhi = s["stability_intervals"][c]
         lines.append(f"  {c:<22} {w:7.3f}  {span(tlo, thi, 6)}  {span(rlo, rhi, 8)}  {len(s['reversal_points'][c]):>9}")
+    if s.get("reversal_points_scope"):
+        lines.append(f"  ({s['reversal_points_scope']})")
     cc = s["critical_criterion"]
     for kind, what in (("pt", "the top opportunity"), ("pa", "any rank")):
         e = cc.get(kind)
@@ -458,6 +460,8 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         if isinstance(wm, dict) and wm.get("model") == "dirichlet":
             text = f"Dirichlet around the weights, concentration {wm['concentration']:g}"
         lines.append(f"SMAA-2 ({s['samples']:,} samples; weights {text}; seed {s['seed']}), Lahdelma & Salminen 2001.")
+        if s.get("smaa_scope"):
+            lines.append(f"  ({s['smaa_scope']})")
         heads = "  ".join(f"{h:>6}" for h in ("first", "second", "third")[:k])
         lines.append(f"  {'':<8} {'':<34} {heads}   (rank acceptability, most often first on top)")
         order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])

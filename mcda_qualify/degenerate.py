@@ -26,7 +26,7 @@ import numpy as np
 from .core import batch, reversal
 from .errors import InputError
 from .portfolio import Portfolio
-from .ranking import Ranking, tie_groups
+from .ranking import Ranking, named_ids as _and, tie_groups
 
 __all__ = ["AT_CURRENT_TOL", "reversals_or_none", "too_few_summary", "explain_summary", "confidence_notes",
            "dominating", "identical_groups", "stability_notes"]
@@ -34,11 +34,6 @@ __all__ = ["AT_CURRENT_TOL", "reversals_or_none", "too_few_summary", "explain_su
 #: a reversal point this close to the current weight is "at the current weight" (a tie now)
 AT_CURRENT_TOL = 1e-9
 NEVER_FIRST = "never ranks first in any sample: no central weight vector, so its confidence factor is undefined"
-
-
-def _and(ids: Sequence[str]) -> str:
-    ids = list(ids)
-    return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 
 def reversals_or_none(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, cols: Sequence[int] | None,

@@ -56,6 +56,17 @@ __all__ = ["OBJECTIVES", "PlanInfeasible", "PlanResult", "plan", "additive_score
 
 OBJECTIVES: tuple[str, ...] = ("score", "expected_value", "weighted_score")
 _AS_IS = ("topsis", "ahp", "wsm", "wpm", "copras")
+#: left-out opportunities explained ("what it takes to get in") by default: the best ones by value
+EXPLAIN_MAX = 15
+#: above this many eligible opportunities "what it takes" gives the score increase only: the capacity
+#: increase re-solves the plan up to 4N + 4 times per capacity and opportunity (minutes at 1,000 rows)
+CAPACITY_SEARCH_MAX = 150
+#: above this many eligible opportunities nothing is explained by default (each explanation is an exact
+#: re-solve of seconds there); ``explain=N`` asks for N all the same
+EXPLAIN_ELIGIBLE_MAX = 2_000
+#: most (eligible opportunities x weight samples) of a robust plan: every sample is an exact 0-1 program
+#: (50 x 1,000 takes seconds; 1,000 x 100 took 100 s here)
+ROBUST_MAX_CELLS = 50_000
 
 
 class PlanInfeasible(InputError):
@@ -185,7 +196,7 @@ def plan(portfolio: Portfolio, weights: Mapping[str, float] | Sequence[float] | 
          requires: Sequence[tuple[str, str]] = (), min_count: int | None = None, max_count: int | None = None,
          only_statuses: Sequence[str] | None = None, frontier: str | None = None, levels: int = 20,
          robust: int | None = None, weight_model: str = "dirichlet", concentration: float = 100.0,
-         weight_samples: Any = None, seed: int | None = None, explain: bool = True, judgments: Any = None,
+         weight_samples: Any = None, seed: int | None = None, explain: bool | int = True, judgments: Any = None,
          normalization: str = "vector", exclude: Sequence[str] = (), thresholds: Mapping[str, float] | None = None,
          **opts: Any) -> PlanResult:
     """The best set of opportunities under ``capacities`` ({column: limit}) and the other constraints.
@@ -195,7 +206,8 @@ def plan(portfolio: Portfolio, weights: Mapping[str, float] | Sequence[float] | 
     no limit when it is not among ``capacities``). ``robust`` N: plan acceptability over N weight samples
     of ``weight_model`` (uniform, dirichlet around the weights with ``concentration``, intervals, ordinal, or
     samples = ``weight_samples``, e.g. from judgment uncertainty), methods topsis and wsm. ``explain``: for
-    each left-out eligible opportunity, what it takes to enter (one solve per opportunity and capacity).
+    the best left-out eligible opportunities by value (:data:`EXPLAIN_MAX` with True, or that many with a
+    number; none with False), what it takes to enter (exact re-solves per opportunity and capacity).
     Weights, method, judgments, normalization, exclude, thresholds and ``opts`` go to
     :func:`~mcda_qualify.decision.decide`.
     """
@@ -293,10 +305,16 @@ def plan(portfolio: Portfolio, weights: Mapping[str, float] | Sequence[float] | 
     for col in cap_cols:
         table[f"{col}_increase"] = np.nan
     if explain:
-        for i in np.flatnonzero(eligible & ~best.selected):
-            if i in never_i:
-                continue
-            w = sel.what_it_takes(values, **args, item=int(i))
+        # each answer takes exact re-solves (capacity increases by iteration): the best left-out
+        # opportunities by value only, EXPLAIN_MAX unless a number is given (a 1,000-row pipeline would
+        # otherwise take minutes)
+        n_ok = int(eligible.sum())
+        limit = (EXPLAIN_MAX if n_ok <= EXPLAIN_ELIGIBLE_MAX else 0) if explain is True else int(explain)
+        out_i = [i for i in np.flatnonzero(eligible & ~best.selected) if i not in never_i]
+        out_i = sorted(out_i, key=lambda i: -values[i])[:limit]
+        for i in out_i:
+            w = sel.what_it_takes(values, **args, item=int(i), capacity_search=n_ok <= CAPACITY_SEARCH_MAX,
+                                  base=best)
             table.loc[i, "value_increase"] = w.value_increase
             for col, d in zip(cap_cols, w.capacity_increase):
                 table.loc[i, f"{col}_increase"] = d
@@ -355,6 +373,12 @@ def _robust(portfolio: Portfolio, method: str, objective: str, samples: Any, wei
                          value=objective, expected="objective 'score' or 'weighted_score'")
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError("robust needs a number of weight samples", value=samples, expected="a whole number >= 1, e.g. 1000")
+    n_ok = int(np.count_nonzero(args["eligible"])) if args.get("eligible") is not None else len(portfolio)
+    if n_ok * int(samples) > ROBUST_MAX_CELLS:
+        raise InputError(f"robust plan too large: {n_ok:,} eligible opportunities x {int(samples):,} samples, each an "
+                         f"exact 0-1 program (at most {ROBUST_MAX_CELLS:,} in all)", value=int(samples),
+                         expected=f"at most {max(1, ROBUST_MAX_CELLS // max(n_ok, 1)):,} samples, or fewer eligible "
+                                  "opportunities (e.g. --only-status Qualified)")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise InputError("seed must be a non-negative integer", value=seed, expected="e.g. 42")
     s = _setup(portfolio, weights, method, normalization, exclude)

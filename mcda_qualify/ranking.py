@@ -308,16 +308,24 @@ def _tie_notes(portfolio: Portfolio, ranking: "Ranking", keep: list[int]) -> lis
         t = ranking.table.set_index("id")
         for g in groups[:MAX_TIE_NOTES]:
             rk, sc = int(t.loc[g[0], "rank"]), float(t.loc[g[0], "score"])
-            notes.append(f"tie: {_and(g)} have equal scores ({sc:.4f}) and share rank {rk}"
+            notes.append(f"tie: {named_ids(g)} have equal scores ({sc:.4f}) and share rank {rk}"
                          + (" (a tie for first place)" if rk == 1 else ""))
         if len(groups) > MAX_TIE_NOTES:
             notes.append(f"... and {len(groups) - MAX_TIE_NOTES} more groups of tied opportunities")
     for g in identical[:MAX_TIE_NOTES]:
-        notes.append(f"{_and(g)} have the same value on every criterion used: they tie under any weights")
+        notes.append(f"{named_ids(g)} have the same value on every criterion used: they tie under any weights")
     return notes
 
 
-def _and(ids: list[str]) -> str:
+#: ids named in one note at most (a long pipeline's note says how many more)
+NAMED_MAX = 10
+
+
+def named_ids(ids: Sequence[str]) -> str:
+    """'A', 'A and B', 'A, B and C', or the first NAMED_MAX and how many more."""
+    ids = list(ids)
+    if len(ids) > NAMED_MAX:
+        return ", ".join(ids[:NAMED_MAX]) + f" and {len(ids) - NAMED_MAX:,} more"
     return ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
 
 

@@ -7,11 +7,16 @@ import pandas as pd
 from .core import reversal
 from .degenerate import explain_summary, too_few_summary
 from .portfolio import Portfolio
-from .sensitivity import Weights, _check_reversal_size, _num, _reversals, _run_smaa, _sensitivity, _setup
+from .sensitivity import Weights, _grid, _num, _reversals, _run_smaa, _sensitivity, _setup
 
 
 # one JSON-ready summary (for the CLI)
 # ---------------------------------------------------------------------------------------------
+
+
+#: up to this many opportunities the summary lists every reversal point; beyond, those among the top LIST_TOP
+LIST_ALL_MAX = 100
+LIST_TOP = 15
 
 
 def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: str = "topsis",
@@ -37,13 +42,32 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
     """
     if len(portfolio) < 2:  # e.g. --passing-only with one or no opportunity left (issue 17)
         return too_few_summary(portfolio, weights, method, normalization, exclude)
-    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude, wsm_normalization)
-    rv = _reversals(s, None, grid)
-    st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
-                                normalization=s.normalization, reversals=rv)
-    cc = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
-                              normalization=s.normalization, reversals=rv)
+    scope = None
+    if len(portfolio) <= LIST_ALL_MAX:
+        rv = _reversals(s, None, grid)
+        st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
+                                          normalization=s.normalization, reversals=rv)
+        cc = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
+                                        normalization=s.normalization, reversals=rv)
+    else:
+        # a long pipeline: stability intervals and critical criteria from every opportunity (N - 1 adjacent
+        # pairs per criterion), the listed reversal points only among the top LIST_TOP (all of them would be
+        # about N^2 / 4 records: 250,000 per criterion at 1,000 opportunities)
+        from .core.batch import batch_scores
+        from .core.exact_reversal import reversal_points as exact_points
+
+        _grid(grid)
+        st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
+                                          normalization=s.normalization)
+        cc = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
+                                        normalization=s.normalization)
+        score = batch_scores(s.method, s.matrix, s.weights, s.types, s.normalization)
+        top = np.sort(np.argsort(-score, kind="stable")[:LIST_TOP])
+        rv = exact_points(s.matrix, s.weights, s.types, None, method=s.method, normalization=s.normalization,
+                          among=top)
+        scope = (f"reversal points listed among the top {LIST_TOP} of {len(portfolio):,} opportunities at the "
+                 "current weights; stability intervals and critical criteria use every opportunity")
     ids = portfolio.ids
 
     def crit_entry(kind: str, j: int | None) -> dict[str, Any] | None:
@@ -63,6 +87,7 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
         "reversal_points": {c: [{"weight": float(rv.weight[p]), "a": ids[rv.a[p]], "b": ids[rv.b[p]],
                                  "score": float(rv.score_a[p])} for p in np.flatnonzero(rv.criterion == j)]
                             for j, c in enumerate(s.criteria)},
+        **({"reversal_points_scope": scope} if scope else {}),
         "critical_criterion": {
             "pt": crit_entry("pt", cc.pt_criterion),
             "pa": crit_entry("pa", cc.pa_criterion),
@@ -75,6 +100,12 @@ def sensitivity_summary(portfolio: Portfolio, weights: Weights = None, method: s
         },
     }
     if smaa and int(smaa) > 0:
+        if smaa_top_r is None and len(portfolio) > LIST_ALL_MAX:
+            # the full N x N acceptability of a long pipeline is millions of shares nobody reads (and as
+            # much memory): ranks 1..LIST_TOP are counted, as --smaa-top-r would (top-r SMAA, memory N x r)
+            smaa_top_r = LIST_TOP
+            out["smaa_scope"] = (f"ranks 1 to {LIST_TOP} counted for each of {len(portfolio):,} opportunities "
+                                 "(top-r SMAA; --smaa-top-r R chooses R)")
         f = _run_smaa(s, int(smaa), weight_model, concentration, intervals, order, weight_samples,
                       score_uncertainty, seed, chunk_size, workers, meta, smaa_top_r)
         r = f.result

@@ -396,18 +396,21 @@ def what_it_takes(values: np.ndarray, eligible: np.ndarray | None = None,
                   capacities: Sequence[tuple[np.ndarray, float]] = (), must: Sequence[int] = (),
                   never: Sequence[int] = (), groups: Sequence[tuple[np.ndarray, int, bool]] = (),
                   requires: Sequence[tuple[int, int]] = (), min_count: int | None = None,
-                  max_count: int | None = None, *, item: int) -> WhatItTakes:
+                  max_count: int | None = None, *, item: int, capacity_search: bool = True,
+                  base: PlanSolution | None = None) -> WhatItTakes:
     """What brings item i into the optimal plan.
 
     Value: raising v_i by delta raises every plan containing i by delta, so i enters (ties count as in)
     exactly when OPT(i forced in) + delta >= OPT, i.e. delta = OPT - OPT(i forced in), both solved with
-    v_i as it is. Capacity: see :func:`_capacity_increase` (one capacity at a time, the others fixed).
+    v_i as it is. Capacity: see :func:`_capacity_increase` (one capacity at a time, the others fixed);
+    ``capacity_search=False`` leaves it NaN (it re-solves up to 4N + 4 times per capacity). ``base``: the
+    optimal plan of these constraints when the caller has it (saves one solve).
     """
     p = make_problem(values, eligible, capacities, must, never, groups, requires, min_count, max_count)
     i = int(item)
     if not 0 <= i < p.n:
         raise ValueError(f"item must be in 0..{p.n - 1}")
-    base = solve_problem(p)
+    base = solve_problem(p) if base is None else base
     if base.selected[i]:
         return WhatItTakes(i, True, 0.0, np.zeros(p.limits.size))
     try:
@@ -415,5 +418,6 @@ def what_it_takes(values: np.ndarray, eligible: np.ndarray | None = None,
         delta = max(0.0, base.total - g)
     except InfeasiblePlan:
         delta = float("inf")
-    caps = np.array([_capacity_increase(p, i, c, base.total) for c in range(p.limits.size)])
+    caps = (np.array([_capacity_increase(p, i, c, base.total) for c in range(p.limits.size)]) if capacity_search
+            else np.full(p.limits.size, np.nan))
     return WhatItTakes(i, False, delta, caps)
