@@ -91,8 +91,13 @@ def report_tables(ws: Any, *, smaa_samples: int | None = None, seed: int | None 
     w = dict(zip(ranking.weights.index, ranking.weights.to_numpy()))
     if len(portfolio) >= 2:
         out["stability"] = stability_intervals(portfolio, w, **opts)
+        # a long pipeline: ranks 1..15 counted (top-r SMAA, memory N x 15), as the CLI's summary does
+        from .sensitivity_summary import LIST_ALL_MAX, LIST_TOP
+
+        long = len(portfolio) > LIST_ALL_MAX
         sm = smaa(portfolio, sm_set["samples"], weights=w, weight_model="dirichlet",
-                  concentration=sm_set["concentration"], seed=sm_set["seed"], **opts)
+                  concentration=sm_set["concentration"], seed=sm_set["seed"], top_r=LIST_TOP if long else None,
+                  score_uncertainty=False if long else "auto", **opts)
         out["smaa"] = sm
         out["smaa_table"] = sm.summary.sort_values(["first_rank", "holistic"], ascending=False).reset_index(drop=True)
     out["info"] = info

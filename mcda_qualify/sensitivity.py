@@ -111,6 +111,8 @@ def _setup(portfolio: Portfolio, weights: Weights, method: str, normalization: s
 MAX_REVERSAL_OPPORTUNITIES = 2_000
 #: most samples x opportunities of one SMAA run (the rank of every opportunity in every sample)
 MAX_SMAA_CELLS = 50_000_000
+#: in top-r mode (memory N x r) the cap is this many times larger (50,000 x 10,000 runs in about 15 s)
+TOP_R_FACTOR = 10
 
 
 def _check_reversal_size(portfolio: Portfolio) -> None:
@@ -143,6 +145,13 @@ def _sensitivity(v: float) -> tuple[float | None, str | None]:
     """The coefficient 1 / criticality as JSON-safe data: None and a reason where it is unbounded."""
     v = float(v)
     return (v, None) if math.isfinite(v) else (None, TIED_NOTE)
+
+
+def _nearest_only(s: _Setup, grid: int) -> reversal.Reversals | None:
+    """None: the core finds the nearest reversal on each side from N - 1 adjacent pairs per criterion
+    (O(N log N), no N^2 listing, so no size cap); with one criterion in use, no reversal at all."""
+    _grid(grid)
+    return reversal.Reversals.empty() if s.matrix.shape[1] < 2 else None
 
 
 def _num(v: float) -> float | None:
@@ -263,10 +272,9 @@ def stability_intervals(portfolio: Portfolio, weights: Weights = None, *, method
     within which the top opportunity stays (top_lo..top_hi) and the whole ranking stays (ranking_lo..
     ranking_hi). Columns: criterion, weight, top, top_lo, top_hi, ranking_lo, ranking_hi. Weight
     stability intervals after Mareschal (1988), EJOR 33(1), 54-64."""
-    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     st = reversal.stability_intervals(s.matrix, s.weights, s.types, method=s.method,
-                                normalization=s.normalization, reversals=_reversals(s, None, grid))
+                                      normalization=s.normalization, reversals=_nearest_only(s, grid))
     return _stability_frame(s, st)
 
 
@@ -308,10 +316,9 @@ def critical_criteria(portfolio: Portfolio, weights: Weights = None, *, method: 
     criteria. NaN / None where no change of the weight reaches a reversal. Where a pair is tied at the
     current weights the sensitivity is unbounded: NaN, with the reason in ``sensitivity_note``.
     """
-    _check_reversal_size(portfolio)
     s = _setup(portfolio, weights, method, normalization, exclude)
     c = reversal.critical_criteria(s.matrix, s.weights, s.types, method=s.method,
-                             normalization=s.normalization, reversals=_reversals(s, None, grid))
+                             normalization=s.normalization, reversals=_nearest_only(s, grid))
     return _critical_frame(s, c)
 
 
@@ -473,10 +480,12 @@ def _run_smaa(s: _Setup, samples: int | None, weight_model: str, concentration: 
               score_uncertainty: bool | str, seed: int | None, chunk_size: int | None, workers: int | None,
               meta: str | Sequence[float], top_r: int | None = None) -> SMAAFrames:
     k = 10_000 if samples is None else int(samples)
-    if k * len(s.portfolio) > MAX_SMAA_CELLS:
+    # top-r mode holds N x r counts, not N x N: only its time grows with samples x opportunities
+    cap = MAX_SMAA_CELLS if top_r is None else TOP_R_FACTOR * MAX_SMAA_CELLS
+    if k * len(s.portfolio) > cap:
         raise InputError(f"too many SMAA samples for {len(s.portfolio):,} opportunities ({k:,} samples; at most "
-                         f"{MAX_SMAA_CELLS // max(1, len(s.portfolio)):,})", value=k,
-                         expected=f"samples x opportunities at most {MAX_SMAA_CELLS:,}")
+                         f"{cap // max(1, len(s.portfolio)):,})", value=k,
+                         expected=f"samples x opportunities at most {cap:,}")
     wm = _weight_model(s, str(weight_model), concentration, intervals, order, weight_samples)
     if top_r is not None and (isinstance(top_r, bool) or not isinstance(top_r, (int, np.integer))
                               or not 1 <= top_r <= len(s.portfolio)):
