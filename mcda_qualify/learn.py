@@ -346,22 +346,33 @@ def learn(
     fixed = [crit_ids[j] for j in range(len(crit_ids)) if j not in set(varying)]
     up, down = np.flatnonzero(better), np.flatnonzero(~better)
     prefs = np.column_stack([np.repeat(up, down.size), np.tile(down, up.size)])
-    fit = additive_linear(sub[:, varying], preferences=prefs, delta=delta, post_optimality=post_optimality)
     implied: dict[str, float | None] = {cid: None for cid in crit_ids}
     ranges: dict[str, list[float] | None] = {cid: None for cid in crit_ids}
-    for k, j in enumerate(varying):
-        implied[crit_ids[j]] = float(fit.weights[k])
-        ranges[crit_ids[j]] = [float(fit.weight_ranges[k, 0]), float(fit.weight_ranges[k, 1])]
-    if fixed:
-        reasons["implied_weights"] = (f"constant among the deals fitted, so the history says nothing of their weight: "
-                                      f"{', '.join(fixed)}")
+    fit = None
+    if varying.size:
+        fit = additive_linear(sub[:, varying], preferences=prefs, delta=delta, post_optimality=post_optimality)
+        for k, j in enumerate(varying):
+            implied[crit_ids[j]] = float(fit.weights[k])
+            ranges[crit_ids[j]] = [float(fit.weight_ranges[k, 0]), float(fit.weight_ranges[k, 1])]
+        if fixed:
+            reasons["implied_weights"] = (f"constant among the deals fitted, so the history says nothing of their "
+                                          f"weight: {', '.join(fixed)}")
+    else:  # every decided deal has the same values: nothing tells a won deal from a lost one
+        reasons["implied_weights"] = ("no criterion varies among the deals fitted, so the history implies no "
+                                      "weights (every decided deal has the same values)")
+        reasons["fit_error"] = reasons["implied_weight_ranges"] = reasons["implied_weights"]
 
-    change = _ranking_change(current, portfolio, oc, criteria, method, normalization, stated,
-                             {c: (w or 0.0) for c, w in implied.items()}, sheet)
-    if change is None:
-        reasons["ranking_change"] = "no current opportunities: give current=..., or keep 'open' deals in the history"
+    change = None
+    if fit is not None:
+        change = _ranking_change(current, portfolio, oc, criteria, method, normalization, stated,
+                                 {c: (w or 0.0) for c, w in implied.items()}, sheet)
+        if change is None:
+            reasons["ranking_change"] = "no current opportunities: give current=..., or keep 'open' deals in the history"
+    else:
+        reasons["ranking_change"] = "no implied weights to rank with"
     return LearnResult(int(rows.size), n_won, n_lost, a, iv, by_status, lift, brier, rel, fit, implied, ranges,
-                       float(fit.fit_error), stated, change, method, norm_used, basis, warnings, reasons)
+                       None if fit is None else float(fit.fit_error), stated, change, method, norm_used, basis,
+                       warnings, reasons)
 
 
 def _ranking_change(current: Any, history: Portfolio, oc: np.ndarray, criteria: CriteriaSet, method: str,

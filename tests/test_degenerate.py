@@ -394,3 +394,45 @@ def test_identical_rows_tie_and_nothing_varies_gives_one_half(x, w, norm):
     assert np.all(c == 0.5)
     batch = core.topsis(x, np.vstack([w, w]), np.array([1, 1]), norm)
     assert np.all(np.isfinite(batch)) and np.all((batch >= 0) & (batch <= 1))
+
+
+# ------------------------------------------------------------------------------------------------
+# plan and learn (issues 15, 16) over the same cases
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_plan_every_format(case, files):
+    o, c = files(case)
+    args = [o, "-c", c, *case.args, "--capacity", "q1=1000"]  # room for every opportunity
+    out = _strict(invoke("plan", *args, "-f", "json").stdout)
+    rows = {r["id"]: r for r in out["opportunities"]}
+    assert set(rows) == set(case.ids)
+    eligible = {i for i, r in rows.items() if r["eligible"]}
+    selected = {i for i, r in rows.items() if r["selected"]}
+    assert selected <= eligible
+    if case.all_fail:
+        assert not eligible and not selected and out["total"] == 0
+    elif case.one_pass:
+        assert eligible == {case.one_pass}
+    if case.tied_first and not case.all_fail:  # tied opportunities stand or fall together here
+        assert set(case.tied_first) <= selected
+    for fmt in ("table", "csv"):
+        assert invoke("plan", *args, "-f", fmt).stdout.strip()
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_learn_on_the_case_with_outcomes(case, files):
+    o, c = files(case)
+    lines = o.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",outcome,decided"
+    for k in range(1, len(lines)):  # the first opportunity won, the others lost
+        lines[k] += ("," + ("won" if k == 1 else "lost") + ",2026-01-15")
+    o.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = _strict(invoke("learn", o, "-c", c, "-f", "json").stdout)  # learn fits every criterion (no --exclude)
+    assert out["n_won"] == 1 and out["n_lost"] == len(case.ids) - 1 and out["n_decided"] == len(case.ids)
+    assert out["auc"] is None or 0.0 <= out["auc"] <= 1.0
+    assert invoke("learn", o, "-c", c).stdout.strip()
+    if case.name == "identical_rows":  # nothing tells the won deal from the lost ones: no implied weights, said so
+        assert all(w is None for w in out["implied_weights"].values()) and out["fit_error"] is None
+        assert "no criterion varies" in out["implied_weights_reason"]
