@@ -20,9 +20,9 @@ from scipy.optimize import brentq
 
 from mcda_qualify.core import methods as core
 from mcda_qualify.core.batch import batch_scores, check_method, sum_normalize, unit_weights
+from mcda_qualify.core.exact_reversal import criticality_from_reversals
 from mcda_qualify.core.methods import rank_scores
-from mcda_qualify.core.reversal import (Criticality, Reversals, Stability, proportional_weights,
-                                        weight_change)
+from mcda_qualify.core.reversal import (Criticality, Reversals, Stability, proportional_weights)
 
 
 def _sorted_reversals(rows: list[tuple[int, float, int, int, float, float]]) -> Reversals:
@@ -160,30 +160,4 @@ def critical_criteria(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
     rv = reversals if reversals is not None else reversal_points(
         x, w, types, method=method, normalization=normalization, grid=grid)
     top = _top(x, w, types, method, normalization)
-    m = w.size
-    out = {k: np.full(m, np.nan) for k in ("pt_pct", "pt_change", "pa_pct", "pa_change")}
-    pairs = {k: np.full(m, -1, dtype=int) for k in ("pt_a", "pt_b", "pa_a", "pa_b")}
-    for j in range(m):
-        here = np.flatnonzero(rv.criterion == j)
-        if not here.size:
-            continue
-        d = weight_change(rv.weight[here], w[j])
-        pct = 100.0 * d / w[j]
-        for tag, mask in (("pa", np.ones(here.size, bool)),
-                          ("pt", (rv.a[here] == top) | (rv.b[here] == top))):
-            if not mask.any():
-                continue
-            k = np.flatnonzero(mask)[np.argmin(np.abs(pct[mask]))]
-            out[f"{tag}_pct"][j], out[f"{tag}_change"][j] = pct[k], d[k]
-            pairs[f"{tag}_a"][j], pairs[f"{tag}_b"][j] = rv.a[here[k]], rv.b[here[k]]
-    crit = np.abs(out["pa_pct"])
-    with np.errstate(divide="ignore"):
-        sens = np.where(np.isfinite(crit), 1.0 / crit, 0.0)
-
-    def best(v: np.ndarray) -> int | None:
-        a = np.abs(v)
-        return int(np.nanargmin(a)) if np.isfinite(a).any() else None
-
-    return Criticality(w, top, out["pt_pct"], out["pt_change"], pairs["pt_a"], pairs["pt_b"],
-                       out["pa_pct"], out["pa_change"], pairs["pa_a"], pairs["pa_b"], crit, sens,
-                       best(out["pt_pct"]), best(out["pa_pct"]))
+    return criticality_from_reversals(w, top, rv)  # the derivation is shared; only the roots differ

@@ -50,7 +50,7 @@ from .ties import FLOOR, RTOL, tie_tolerance
 from .batch import sum_normalize
 from .reversal import Criticality, Reversals, Stability, weight_change
 
-__all__ = ["reversal_points", "stability_intervals", "critical_criteria", "TIE", "SNAP", "FLAT"]
+__all__ = ["reversal_points", "stability_intervals", "critical_criteria", "criticality_from_reversals", "TIE", "SNAP", "FLAT"]
 
 #: scores closer than this are tied: core.ties' tolerance for scores of magnitude at most 1 (TOPSIS closeness,
 #: sum-normalised WSM), RTOL * FLOOR
@@ -437,6 +437,14 @@ def critical_criteria(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
         rv = Reversals(c, t, a, b, e, e)
     else:
         rv = reversals
+    return criticality_from_reversals(w, top, rv)
+
+
+def criticality_from_reversals(w: np.ndarray, top: int, rv: Reversals) -> Criticality:
+    """Triantaphyllou & Sanchez (1997) from reversal points: per criterion the smallest change of its
+    weight (others unchanged, then renormalised) that reverses any pair (PA) or a pair with ``top``
+    (PT), as a percentage of the weight; criticality = |PA %|, sensitivity = 1 / criticality. A tie at
+    the current weight is a change of 0 (criticality 0, sensitivity inf)."""
     m = w.size
     out = {k: np.full(m, np.nan) for k in ("pt_pct", "pt_change", "pa_pct", "pa_change")}
     pairs = {k: np.full(m, -1, dtype=int) for k in ("pt_a", "pt_b", "pa_a", "pa_b")}
