@@ -108,20 +108,21 @@ _LOCAL = threading.local()
 _SCRATCH_MAX = 1 << 28
 
 
-def _scratch(name: str, shape: tuple[int, ...]) -> np.ndarray:
-    """A float64 work array of ``shape`` from this thread's scratch buffers, reused between chunks and
-    calls: first-touch page faults of fresh multi-megabyte arrays cost as much as the arithmetic here.
-    The caller must copy anything it returns out of it."""
-    need = int(np.prod(shape)) * 8
+def _scratch(name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
+    """A work array (float64 unless ``dtype``) of ``shape`` from this thread's scratch buffers, reused
+    between chunks and calls: first-touch page faults of fresh multi-megabyte arrays cost as much as the
+    arithmetic here. The caller must copy anything it returns out of it."""
+    size = np.dtype(dtype).itemsize
+    need = int(np.prod(shape)) * size
     if need > _SCRATCH_MAX:
-        return np.empty(shape)
+        return np.empty(shape, dtype=dtype)
     bufs = getattr(_LOCAL, "bufs", None)
     if bufs is None:
         bufs = _LOCAL.bufs = {}
     buf = bufs.get(name)
     if buf is None or buf.nbytes < need:
         buf = bufs[name] = np.empty(need, dtype=np.uint8)
-    return buf[:need].view(np.float64).reshape(shape)
+    return buf[:need].view(dtype).reshape(shape)
 
 
 def release_scratch() -> int:
@@ -228,31 +229,68 @@ class _Plan:
 
     def break_ties(self, keys: np.ndarray) -> np.ndarray:
         """Sorted keys (C, N), best first: within each group of tied scores (chained, as in
-        core.ties) reorder by input order. Rows without ties (almost all) are left as they are."""
-        # the scores into this thread's scratch buffers (no fresh arrays: page faults cost more than the sums)
-        v = _scratch("tie_v", keys.shape)
-        kb = v.view(np.uint64)
-        np.bitwise_and(keys, self.keep, out=kb)
-        if self.method == "topsis":  # q = (D+/D-)^2 -> closeness 1 / (1 + sqrt(q))
-            with np.errstate(invalid="ignore", divide="ignore"):
-                np.sqrt(v, out=v)
-                v += 1.0
-                np.reciprocal(v, out=v)
+        core.ties) reorder by input order. Rows without ties (almost all) are left as they are.
+
+        The exact rule needs every score (a square root and a division each, for TOPSIS), which would
+        cost as much as the sort. So the scores are computed only for the two end pairs of every row
+        and for the rows that a screen on the keys themselves cannot clear (:meth:`_screen`).
+        """
+        c, n = keys.shape
+        if n < 5:
+            return self._exact_rows(keys, np.arange(c))
+        ends = self.values(keys[:, [0, 1, n - 2, n - 1]]).reshape(c, 2, 2)  # float64 scores, best first
+        # one tolerance for the chunk, the largest of its rows' (the exact step uses each row's own)
+        tol = RTOL * max(FLOOR, float(np.fmax.reduce(ends[:, 0, 0])))
+        with np.errstate(invalid="ignore"):
+            near = ~(ends[:, :, 0] - ends[:, :, 1] > tol)  # NaN: look at the row
+        rows = np.flatnonzero(near[:, 0] | near[:, 1] | self._screen(keys, ends, tol))
+        return self._exact_rows(keys, rows) if rows.size else keys
+
+    def _screen(self, keys: np.ndarray, ends: np.ndarray, tol: float) -> np.ndarray:
+        """Rows (bool, C) whose middle pairs (positions 1..N-2) may hold a tie, from the keys alone.
+
+        Between positions 1 and N-2 a sorted row's scores lie in [v(N-2), v(1)]. Along that range the
+        score moves by at least ``g`` per unit of log(q) (TOPSIS: |dC/d ln q| = C (1 - C) / 2, smallest
+        at an end of the range; WSM: s >= v(N-2)), so a tie (gap <= tol) needs |Delta ln q| <= tol / g.
+        Adjacent positive doubles k ulps apart differ by at least k * 2^-53 in log, and the low index
+        bits move a key by less than 2^bits: so a pair whose keys differ by more than
+        tol / g * 2^53 * 1.01 (the margin covers the float64 rounding of g and of the exact rule) + 2^bits
+        is not tied. A row with a score of 0 (or 1 for TOPSIS) or NaN in that range gets no bound.
+        """
+        c, n = keys.shape
+        inner = ends[:, 0, 1], ends[:, 1, 0]  # v(1), v(N-2)
+        if self.method == "topsis":  # 2^-50: the computed 1 - C is within about 2^-53 of the true one
+            g = np.minimum(inner[0] * ((1.0 - 2.0 ** -50) - inner[0]), inner[1] * ((1.0 - 2.0 ** -50) - inner[1]))
+            g *= 0.5
         else:
-            np.invert(kb, out=kb)
-        gap = _scratch("tie_gap", (keys.shape[0], self.n - 1))
-        np.subtract(v[:, :-1], v[:, 1:], out=gap)
-        # sorted best first and every score >= 0 here, so max |score| is the first column
+            g = inner[1].copy()
+        np.maximum(g, 0.0, out=g)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            limit = np.divide(tol * 2.0 ** 53 * 1.01, g, out=g)
+        limit += float(self.mask) + 1.0
+        gap = _scratch("tie_gap", (c, n), np.uint64)
+        flat, pairs = keys.reshape(-1), gap.reshape(-1)
+        np.subtract(flat[1:], flat[:-1], out=pairs[:-1])
+        gap[:, 0] = gap[:, n - 2:] = np.iinfo(np.uint64).max  # the end pairs and the pair across rows
+        if float(gap.min()) > limit.max():  # one contiguous pass clears the whole chunk (the usual case)
+            return np.zeros(c, dtype=bool)
+        return ~(gap.min(axis=1).astype(np.float64) > limit)
+
+    def _exact_rows(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """break_ties' exact rule on some rows of sorted keys: the float64 scores, chained tolerance."""
+        sub = keys[rows]
+        v = self.values(sub)
         tol = RTOL * np.fmax(FLOOR, v[:, 0])
         with np.errstate(invalid="ignore"):
-            tied = gap <= tol[:, None]
-        rows = np.flatnonzero(tied.any(axis=1))
-        if rows.size:
+            tied = v[:, :-1] - v[:, 1:] <= tol[:, None]
+        has = tied.any(axis=1)
+        if has.any():
+            sub, tied, rows = sub[has], tied[has], rows[has]
             group = np.zeros((rows.size, self.n), dtype=np.int64)
-            np.cumsum(~tied[rows], axis=1, out=group[:, 1:])
-            idx = np.bitwise_and(keys[rows], self.mask).astype(np.int64)
+            np.cumsum(~tied, axis=1, out=group[:, 1:])
+            idx = np.bitwise_and(sub, self.mask).astype(np.int64)
             order = np.argsort(group * self.n + idx, axis=1, kind="stable")
-            keys[rows] = np.take_along_axis(keys[rows], order, axis=1)
+            keys[rows] = np.take_along_axis(sub, order, axis=1)
         return keys
 
     def first(self, keys: np.ndarray) -> np.ndarray:
@@ -407,8 +445,10 @@ def _prepare_smaa(matrix: np.ndarray, types: np.ndarray, samples: int | None, we
     if workers is None and k * n * (1 if scores is None else 4 * m) < _THREAD_MIN:
         nw = 1  # thread start-up costs more than it saves on small problems
     if chunk_size is None:
-        per = (1 << 21) // n if scores is None else (1 << 21) // (n * m)
-        size = max(block, per // block * block)
+        if scores is None:  # about 2^16 scores a chunk: its work arrays stay in a core's L2 cache
+            size = max(block, -(-((1 << 16) // n) // block) * block)
+        else:
+            size = max(block, (1 << 21) // (n * m) // block * block)
         if nw > 1:  # give every worker something to do
             size = min(size, max(block, -(-k // nw // block) * block if k >= nw * block else block))
     else:
