@@ -140,7 +140,38 @@ def main() -> None:
           f"{peak_big:,.1f} MiB (100,000 x 1,000 x 10)")
     print(f"peak resident set size of this whole process (getrusage): {rss:,.0f} MiB")
     print("targets: 10,000 x 50 x 10 < 20 ms and >= 100x the loop; 100,000 x 1,000 x 10 < 2 s and < 1 GB")
+    tie_rule_cost(quick)
     top_r_child(quick)
+
+
+def tie_rule_cost(quick: bool) -> None:
+    """The full mode with the tie rule of core.ties (issue 13) against the same run with the tie step
+    switched off (ties only between bit-equal scores, by input order: the behaviour before issue 13),
+    interleaved run by run so that both see the same machine. Issue 12: unchanged for N <= 1,000."""
+    plain = smaa._Plan.break_ties
+    off = lambda self, keys: keys  # noqa: E731
+
+    def run(x, types, k, tie_step):
+        smaa._Plan.break_ties = plain if tie_step else off
+        try:
+            t0 = time.perf_counter()
+            ours(x, types, k, 1)
+            return time.perf_counter() - t0
+        finally:
+            smaa._Plan.break_ties = plain
+
+    print()
+    print("full mode, the tie rule's cost (best of interleaved runs):")
+    print(f"{'samples x opportunities x criteria':<38}{'with tie rule':>15}{'without':>11}{'ratio':>8}")
+    for k, n, m in [(10_000, 14, 9), (10_000, 50, 10), (10_000, 200, 10), (2_000, 1_000, 10)]:
+        x, types = problem(n, m, 4)
+        run(x, types, k, True), run(x, types, k, False)  # warm-up
+        with_, without = [], []
+        for _ in range(5 if quick else 25):
+            with_.append(run(x, types, k, True))
+            without.append(run(x, types, k, False))
+        a, b = min(with_), min(without)
+        print(f"{f'{k:,} x {n:,} x {m}':<38}{a * 1e3:>12.2f} ms{b * 1e3:>8.2f} ms{a / b:>7.2f}x")
 
 
 TOP_R_CHILD = """
