@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m compileall -q mcda_qualify apps >/dev/null  # an editable install compiles nothing; start-up needs the bytecode
 	touch $(STAMP)
 
 install: $(STAMP)

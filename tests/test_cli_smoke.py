@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -56,3 +57,69 @@ def test_help():
     assert r.returncode == 0
     assert "qualify" in r.stdout and "rank" in r.stdout
     assert r.stderr == ""
+
+
+# -- the process ends without the interpreter's teardown (cli._exit_now): nothing of the output is lost --
+
+
+def _buffered(*args):
+    """The console script with Python's default block-buffered stdout (PYTHONUNBUFFERED unset)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+
+
+def _case_pipeline(tmp_path: Path, copies: int) -> Path:
+    """The case study repeated ``copies`` times with fresh ids: a long table for long outputs."""
+    with CASE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    out = tmp_path / "long.csv"
+    with out.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for c in range(copies):
+            for row in rows:
+                w.writerow({**row, "id": f"{row['id']}-{c:04d}"})
+    return out
+
+
+def test_long_output_reaches_stdout_whole(tmp_path):
+    from typer.testing import CliRunner
+
+    from mcda_qualify.cli import app
+
+    table = _case_pipeline(tmp_path, 150)  # 2,100 opportunities, about 0.5 MB of JSON
+    r = _buffered("rank", table, "-f", "json")
+    assert r.returncode == 0, r.stderr
+    inproc = CliRunner().invoke(app, ["rank", str(table), "-f", "json"])
+    assert inproc.exit_code == 0
+    assert r.stdout == inproc.stdout
+    assert len(r.stdout) > 400_000
+
+
+def test_output_file_is_complete_when_the_process_ends(tmp_path):
+    out = tmp_path / "ranking.csv"
+    r = _buffered("rank", _case_pipeline(tmp_path, 40), "-o", out)
+    assert r.returncode == 0, r.stderr
+    with out.open(encoding="utf-8", newline="") as f:
+        assert len(list(csv.DictReader(f))) == 14 * 40
+
+
+def test_reader_that_goes_away_is_no_error(tmp_path):
+    p = subprocess.Popen([str(EXE), "rank", str(_case_pipeline(tmp_path, 150)), "-f", "json"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout.read(64)
+    p.stdout.close()  # like `| head -c 64`
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert err == ""
+
+
+def test_exit_codes_of_the_process(tmp_path):
+    assert _run("rank", CASE).returncode == 0
+    bad = _buffered("rank", tmp_path / "missing.csv")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: ") and "Traceback" not in bad.stderr
+    usage = _run("rank", CASE, "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+    assert _run("--version").returncode == 0
+    bare = _run()  # no arguments: the help, and no empty "error:" line
+    assert "Usage" in bare.stdout + bare.stderr and "error:" not in bare.stderr
