@@ -20,7 +20,7 @@ names = {c.id: c.name for c in ui_state.criteria().criteria}
 weights = pd.DataFrame({"criterion": ranking.weights.index, "name": [names.get(c, c) for c in ranking.weights.index],
                         "weight": ranking.weights.to_numpy()})
 tables = {"ranking": ranking_with_inputs(table, S.table), "weights": weights, "opportunities": S.table}
-big = len(table) > ui_state.WHAT_IT_TAKES_AUTO_MAX  # long pipeline: build the Excel file when downloaded
+big = len(table) > ui_state.EXCEL_EAGER_MAX  # a longer table's Excel file is built when downloaded
 
 
 def _excel() -> bytes:  # no session state here: with big tables it runs on the download's own thread
@@ -31,7 +31,7 @@ def _excel() -> bytes:  # no session state here: with big tables it runs on the 
 
 # one state, one story: the workspace of this run feeds the report, the workspace file and the hash shown
 ws = ui_state.workspace(result)
-S.inputs_hash = ws.inputs_hash()
+S.inputs_hash, ws_json = ui_state.workspace_hash_and_json(result)
 st.markdown(f"Inputs hash `{S.inputs_hash[:16]}…` · {ui_state.settings().text()}",
             help=f"sha256 of criteria, weights or judgments, opportunities and settings: {S.inputs_hash}. "
                  "The report you download now carries the same hash.")
@@ -60,7 +60,7 @@ st.download_button("Download the report (HTML)", _report, file_name="qualificati
 
 st.subheader("Workspace")
 st.caption("One file with the criteria, weights or judgments, opportunities, settings and results; it loads back exactly.")
-S.workspace_json = ws.to_json()  # the bytes offered for download (kept for the round-trip test)
+S.workspace_json = ws_json  # the bytes offered for download (kept for the round-trip test)
 st.download_button("Workspace (JSON)", S.workspace_json, file_name="workspace.json", mime="application/json", key="dl_ws")
 up = st.file_uploader("Open a workspace", type=["json"], key="ws_upload")
 if ui_state.fresh_upload(up, "ws_upload_done"):

@@ -82,7 +82,8 @@ with right:
             st.caption(str(top["name"]))
             if note:
                 st.caption(note)
-        ui_state.show_ranking(t, "live_ranking", ["rank", "id", "name", "score", "status", "gates"])
+        ui_state.show_ranking(t, "live_ranking", ["rank", "id", "name", "score", "status", "gates"],
+                              rows=ui_state.LIVE_ROWS)
         for n in getattr(result, "notes", None) or getattr(result, "ranking", result).notes:
             st.caption(f"Note: {n}")
         w = ui_state.weight_vector()
@@ -99,8 +100,11 @@ with right:
         else:
             first = ui_state.first_rank_chances()
             if first is not None:
+                live = ui_state.live_samples(len(ui_state.portfolio()), s.smaa_samples)
+                fewer = (f" (not {s.smaa_samples:,}: with {len(ui_state.portfolio()):,} opportunities this panel keeps "
+                         "up with the sliders; the Sensitivity page uses them all)") if live < s.smaa_samples else ""
                 st.markdown(f"**Chance of ranking first** if the weights are only roughly agreed "
-                            f"({s.sensitivity_method.upper()}, SMAA-2, {s.smaa_samples:,} samples around them, "
+                            f"({s.sensitivity_method.upper()}, SMAA-2, {live:,} samples around them{fewer}, "
                             f"concentration {s.smaa_concentration:g})")
                 st.dataframe(first, hide_index=True, width="stretch", key="live_smaa",
                              column_config={"id": "Id", "name": "Opportunity",

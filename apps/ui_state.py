@@ -11,6 +11,7 @@ from typing import Any
 
 import os
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 import ui_judges
@@ -352,19 +353,39 @@ def _column_config(table: pd.DataFrame) -> dict[str, Any]:
     return cfg
 
 
-def show_ranking(table: pd.DataFrame, key: str, columns: list[str] | None = None) -> None:
+#: the live ranking beside the weight sliders shows the best this many (the Ranking page shows all)
+LIVE_ROWS = 100
+#: ranking tables up to this many rows have their gate failures tinted (a pandas Styler, whose
+#: rendering costs about 0.1 ms a cell on every rerun); longer ones say it in the Status column
+TINT_MAX = 1_000
+
+
+def show_ranking(table: pd.DataFrame, key: str, columns: list[str] | None = None, rows: int | None = None) -> None:
     """A ranking table with plain headers, no index, no "None"; the opportunities that fail a knock-out
-    gate set apart (red tint, struck score) whatever the method."""
-    t = table[[c for c in (columns or table.columns) if c in table.columns]]
-    failing = table["gates"].ne("passes").to_numpy()
+    gate set apart (red tint up to :data:`TINT_MAX` rows; their status and gates columns say it always).
+    ``rows``: show the best this many only, and say how many are hidden."""
+    from mcda_qualify.ranking import named_ids
 
-    def _row(r: pd.Series) -> list[str]:
-        return ["background-color: #fdecea; color: #8e1b1b" if failing[r.name] else ""] * len(r)
+    t = table[[c for c in (columns or table.columns) if c in table.columns]].reset_index(drop=True)
+    failing_all = table["gates"].ne("passes").to_numpy()
+    if rows is not None and len(t) > rows:
+        t = t.head(rows)
+    t = t.fillna({c: "" for c in t.columns if not pd.api.types.is_numeric_dtype(t[c])})  # no "None"
+    failing = failing_all[:len(t)]
+    shown: Any = t
+    if len(t) <= TINT_MAX and failing.any():
+        tint = np.where(failing, "background-color: #fdecea; color: #8e1b1b", "")
 
-    styled = t.reset_index(drop=True).style.apply(_row, axis=1).format(na_rep="")
-    st.dataframe(styled, hide_index=True, width="stretch", key=key, column_config=_column_config(t))
-    if failing.any():
-        st.caption(f":red[Tinted rows fail a knock-out gate] ({', '.join(table.loc[failing, 'id'])}): "
+        def _css(frame: pd.DataFrame) -> pd.DataFrame:
+            return pd.DataFrame(np.repeat(tint[:, None], frame.shape[1], axis=1), index=frame.index, columns=frame.columns)
+
+        shown = t.style.apply(_css, axis=None)
+    st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=_column_config(t))
+    if len(t) < len(table):
+        st.caption(hidden_note(len(t), len(table)) + " The Ranking page lists them all.")
+    if failing_all.any():
+        where = "Tinted rows fail" if len(t) <= TINT_MAX else f"{int(failing_all.sum()):,} rows fail"
+        st.caption(f":red[{where} a knock-out gate] ({named_ids(table.loc[failing_all, 'id'])}): "
                    "out whatever the weights.")
 
 
@@ -389,12 +410,32 @@ def db_path() -> Path:
 
 
 def workspace(result: Any) -> Any:
-    """The current work as a :class:`~mcda_qualify.io.workspace.Workspace`."""
+    """The current work as a :class:`~mcda_qualify.io.workspace.Workspace`, built once per state of
+    everything it holds (inputs, judgments, settings, plan, author): at 10,000 rows building it costs
+    about a second, and reruns with nothing changed must not pay it. Do not mutate the result."""
+    judgments = ui_judges.document() if S.weights_mode == "ahp" else None
+    return memo("workspace", _workspace_key(judgments), lambda: _workspace(result, judgments))
+
+
+def workspace_hash_and_json(result: Any) -> tuple[str, str]:
+    """The current workspace's inputs hash and its JSON text, once per state (see :func:`workspace`)."""
+    judgments = ui_judges.document() if S.weights_mode == "ahp" else None
+
+    def build() -> tuple[str, str]:
+        ws = workspace(result)
+        return ws.inputs_hash(), ws.to_json()
+
+    return memo("workspace_files", _workspace_key(judgments), build)
+
+
+def _workspace_key(judgments: Any) -> tuple:
+    return (inputs_key(), repr(judgments), repr(settings().workspace_settings()), repr(S.get("plan_settings")),
+            S.get("author"))
+
+
+def _workspace(result: Any, judgments: Any) -> Any:
     from mcda_qualify.io.workspace import Workspace, workspace_from
 
-    judgments = None
-    if S.weights_mode == "ahp":
-        judgments = ui_judges.document()
     data = workspace_from(S.criteria, S.table, weights=None if judgments else {k: float(v) for k, v in S.weights.items()},
                           judgments=judgments,
                           settings={**settings().workspace_settings(),
@@ -513,13 +554,15 @@ def first_rank_chances() -> pd.DataFrame | None:
     if s.sensitivity_method is None:
         return None
 
+    samples = live_samples(len(portfolio()), s.smaa_samples)
+
     def compute():
-        return smaa(portfolio(), s.smaa_samples, weights=weight_vector(), weight_model="dirichlet",
+        return smaa(portfolio(), samples, weights=weight_vector(), weight_model="dirichlet",
                     concentration=s.smaa_concentration, seed=s.seed, method=s.sensitivity_method,
                     normalization=s.normalization, exclude=list(s.exclude), top_r=1, score_uncertainty=False)
 
     try:
-        f = memo("first_rank", (inputs_key(), s.sensitivity_method, s.smaa_samples, s.smaa_concentration, s.seed,
+        f = memo("first_rank", (inputs_key(), s.sensitivity_method, samples, s.smaa_concentration, s.seed,
                                 s.exclude), compute)
     except InputError:
         return None
@@ -535,12 +578,25 @@ def first_rank_chances() -> pd.DataFrame | None:
 
 #: heavy views (heatmap, sweep lines, reversal markers, bar charts) show this many opportunities
 TOP_N = 15
+#: the live "chance of ranking first" scores at most this many sample x opportunity cells per slider
+#: move (about 50 ms here); a longer pipeline gets fewer samples, and the panel says how many
+LIVE_CELLS = 10_000_000
+#: ... but never fewer samples than this (standard error of a chance at most 1.6 points)
+LIVE_MIN_SAMPLES = 1_000
+
+
+def live_samples(opportunities: int, samples: int) -> int:
+    """The samples of the live first-rank chance: the settings' count, fewer for a long pipeline."""
+    return int(min(samples, max(LIVE_MIN_SAMPLES, LIVE_CELLS // max(1, opportunities))))
 #: results kept per session (oldest dropped first)
 MEMO_SIZE = 64
 #: up to this many opportunities the Sensitivity page runs the full SMAA-2 (N x N); beyond, ranks 1..TOP_N
 SMAA_FULL_MAX = 500
 #: ranks counted by the Sensitivity page's SMAA beyond SMAA_FULL_MAX opportunities
 SMAA_TOP_R = 5
+#: up to this many opportunities the Export page builds the Excel file with the page (a click downloads at
+#: once); beyond, when the button is clicked (with every contribution row it takes seconds at 1,000)
+EXCEL_EAGER_MAX = 200
 #: beyond this many opportunities "what it takes" runs when asked (a button), not on every first render
 WHAT_IT_TAKES_AUTO_MAX = 2_000
 

@@ -125,12 +125,17 @@ def _profiles(portfolio: Portfolio, weights: pd.Series, k: int = 2) -> list[tupl
     up = np.argsort(-(w * r), axis=1, kind="stable")[:, :k]
     down = np.argsort(-(w * (1 - r)), axis=1, kind="stable")[:, :k]
     objs = [crit[c] for c in cids]
-    out = []
-    for i in range(n):
-        strong = [f"{cids[j]} ({objs[j].describe(x[i, j])})" for j in up[i] if r[i, j] >= 0.75]
-        weak = [f"{cids[j]} ({objs[j].describe(x[i, j])})" for j in down[i] if r[i, j] <= 0.25]
-        out.append((strong, weak))
-    return out
+    text: dict[tuple[int, float], str] = {}  # "id (value)" once per distinct value: scale levels repeat
+
+    def said(i: int, j: int) -> str:
+        key = (j, float(x[i, j]))
+        if key not in text:
+            text[key] = f"{cids[j]} ({objs[j].describe(key[1])})"
+        return text[key]
+
+    strong_ok, weak_ok = np.take_along_axis(r, up, axis=1) >= 0.75, np.take_along_axis(r, down, axis=1) <= 0.25
+    return [([said(i, j) for j, ok in zip(up[i], strong_ok[i]) if ok],
+             [said(i, j) for j, ok in zip(down[i], weak_ok[i]) if ok]) for i in range(n)]
 
 
 def _profile(portfolio: Portfolio, weights: pd.Series, i: int, k: int = 2) -> tuple[list[str], list[str]]:

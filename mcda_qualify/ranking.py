@@ -285,22 +285,38 @@ def _constant_note(portfolio: Portfolio, j: int, how: str) -> str:
 
 
 def tie_groups(ranking: "Ranking") -> list[list[str]]:
-    """Groups (2 or more ids, best first, ids in input order) of opportunities with equal scores."""
-    t = ranking.sorted()
+    """Groups (2 or more ids, best first, ids sorted as in :meth:`Ranking.sorted`) of opportunities
+    with equal scores. Vectorised: only the tied rows are looked at (long pipelines)."""
+    t = ranking.table
+    ranks = t["rank"].to_numpy(dtype=np.int64)
+    if ranks.size == 0:
+        return []
+    tied = np.bincount(ranks)[ranks] > 1
+    if not tied.any():
+        return []
+    sub = t.loc[tied, ["rank", "id"]].sort_values(["rank", "id"], kind="stable")
+    return [[str(i) for i in g] for _, g in sub.groupby("rank", sort=True)["id"]]
+
+
+def _identical_groups(x: np.ndarray, ids: Sequence[str]) -> list[list[str]]:
+    """Groups (2 or more ids, in input order, groups by first appearance) of rows equal on every column."""
+    n = x.shape[0]
+    if n < 2:
+        return []
+    if x.shape[1] == 0:
+        return [list(ids)]
+    _, inv, counts = np.unique(x, axis=0, return_inverse=True, return_counts=True)
+    inv = inv.reshape(-1)
     groups: dict[int, list[str]] = {}
-    for oid, rk in zip(t["id"], t["rank"]):
-        groups.setdefault(int(rk), []).append(str(oid))
-    return [g for _, g in sorted(groups.items()) if len(g) > 1]
+    for i in np.flatnonzero(counts[inv] > 1):
+        groups.setdefault(int(inv[i]), []).append(ids[i])
+    return list(groups.values())
 
 
 def _tie_notes(portfolio: Portfolio, ranking: "Ranking", keep: list[int]) -> list[str]:
     """Ties in the scores, and opportunities identical on every criterion used (they tie under any weights)."""
     notes = []
-    x = portfolio.matrix[:, keep]
-    same: dict[tuple[float, ...], list[str]] = {}
-    for i, oid in enumerate(portfolio.ids):
-        same.setdefault(tuple(x[i].tolist()), []).append(oid)
-    identical = [g for g in same.values() if len(g) > 1]
+    identical = _identical_groups(portfolio.matrix[:, keep], portfolio.ids)
     groups = tie_groups(ranking)
     if len(groups) == 1 and len(groups[0]) == len(portfolio):
         notes.append(f"every opportunity ties (score {float(ranking.table['score'].iloc[0]):.4f}): they share rank 1")

@@ -85,3 +85,25 @@ def test_full_smaa_counts_in_place_for_large_n_like_bincount() -> None:
     np.testing.assert_array_equal(small.counts, big.counts)
     np.testing.assert_array_equal(small.counts.sum(axis=0), 2048)
     np.testing.assert_array_equal(small.counts.sum(axis=1), 2048)
+
+
+@pytest.mark.parametrize("method", ["topsis", "wsm"])
+@PROPS
+@given(seed=st.integers(0, 2**31 - 1), n=st.integers(3, 30), r=st.integers(1, 20), twins=st.integers(1, 4),
+       gap=st.sampled_from([0.0, 1e-14, 1e-12, 3e-11]))
+def test_top_r_applies_the_tie_rule_of_the_full_smaa(method: str, seed: int, n: int, r: int, twins: int,
+                                                     gap: float) -> None:
+    """Near twins (scores within core.ties' tolerance but not equal to the bit) tie in both modes, the
+    earlier input first, also when a tie group straddles rank r; the old top-r (keys only) did not."""
+    rng = np.random.default_rng(seed)
+    m = 4
+    x = rng.uniform(1.0, 10.0, size=(n, m))
+    for _ in range(twins):  # a later row a hair better than an earlier one: the earlier must still rank first
+        a, b = sorted(rng.choice(n, size=2, replace=False))
+        x[b] = x[a] * (1 + gap * rng.uniform(0.5, 1.0, size=m))
+    types = np.array([1, 1, 1, 1])
+    r = min(r, n)
+    full = smaa.smaa2(x, types, samples=1500, seed=seed, method=method)
+    top = smaa2_topr(x, types, r, samples=1500, seed=seed, method=method, chunk_size=400)
+    np.testing.assert_array_equal(top.counts, full.counts[:, :r])
+    np.testing.assert_array_equal(top.confidence, full.confidence)

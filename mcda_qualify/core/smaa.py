@@ -277,7 +277,8 @@ class _Plan:
         return ~(gap.min(axis=1).astype(np.float64) > limit)
 
     def _exact_rows(self, keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """break_ties' exact rule on some rows of sorted keys: the float64 scores, chained tolerance."""
+        """break_ties' exact rule on some rows of sorted keys (C, W), W <= N (a window of each row's best
+        is settled within itself): the float64 scores, chained tolerance."""
         sub = keys[rows]
         v = self.values(sub)
         tol = RTOL * np.fmax(FLOOR, v[:, 0])
@@ -286,7 +287,7 @@ class _Plan:
         has = tied.any(axis=1)
         if has.any():
             sub, tied, rows = sub[has], tied[has], rows[has]
-            group = np.zeros((rows.size, self.n), dtype=np.int64)
+            group = np.zeros(sub.shape, dtype=np.int64)
             np.cumsum(~tied, axis=1, out=group[:, 1:])
             idx = np.bitwise_and(sub, self.mask).astype(np.int64)
             order = np.argsort(group * self.n + idx, axis=1, kind="stable")

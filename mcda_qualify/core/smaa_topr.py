@@ -7,9 +7,10 @@ weight samples in which opportunity i has rank k; here only k = 1..r is counted.
 Rank-major counting: per chunk of samples, the sortable keys (chunk, N) of
 :func:`mcda_qualify.core.smaa.smaa2` are computed as matrix products (TOPSIS: squared weights times
 the weight-free squared gaps, Hwang & Yoon 1981; WSM: sum-normalised matrix, Fishburn 1967) with the
-opportunity index in their low bits, so ties go to the earlier opportunity exactly as there; r passes of
-``argmin`` (or one ``np.partition`` for r > 16) pick each sample's r best in order, and one
-``np.bincount`` over (opportunity * r + rank) adds the chunk into an (N, r) count. Peak memory is about
+opportunity index in their low bits; r + 1 passes of ``argmin`` (or one ``np.partition`` for r > 16)
+pick each sample's r + 1 best in order, the tie rule of core.ties settles them as in smaa2 (scores within
+the chained tolerance tie, the earlier opportunity first; see :func:`top_r`), and one ``np.bincount``
+over (opportunity * r + rank) adds the chunk into an (N, r) count. Peak memory is about
 3 arrays of ``chunk`` x N plus N * r counts. Numeric core: arrays in, arrays out; never prints.
 """
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typing import Any
 import numpy as np
 
 from .batch import check_method
+from .ties import FLOOR, RTOL
 
 __all__ = ["TopRAcceptability", "topr_acceptability", "smaa2_topr"]
 
-#: scores per chunk (chunk x N) when ``chunk_size`` is not given: 2^22 floats = 32 MiB per array
-CHUNK_ELEMENTS = 1 << 22
+#: scores per chunk (chunk x N) when ``chunk_size`` is not given: 2^19 floats = 4 MiB per array (fewer
+#: page faults than larger chunks: measured fastest at 1,000 and 10,000 opportunities)
+CHUNK_ELEMENTS = 1 << 19
 #: up to this many ranks, each is found by one argmin pass over the keys; beyond, one partition
 ARGMIN_RANKS = 16
 
@@ -41,15 +44,61 @@ def _plan(x: np.ndarray, types: np.ndarray, method: str, normalization: str, w: 
 def _keys(plan, w: np.ndarray) -> np.ndarray:
     """The keys of ``plan.keys`` for a fixed matrix, as one gemm per distance: at large N the plan's
     row-blocked gemm (kept for bit-identical chunking in smaa2) runs at a fraction of BLAS speed.
-    The index bits replace the lowest mantissa bits, so the two agree except within that noise."""
+    The two agree except within float noise, far inside the tie tolerance. The keys live in this
+    thread's scratch buffer: use them before the next call."""
+    from .smaa import _scratch
+
+    shape = (w.shape[0], plan.n)  # into this thread's scratch buffers: fresh arrays of this size page-fault
     if plan.method == "topsis":
         w2 = w * w
-        dp = w2 @ plan.gpT
-        dm = w2 @ plan.gmT
+        dp = np.matmul(w2, plan.gpT, out=_scratch("dp", shape))
+        dm = np.matmul(w2, plan.gmT, out=_scratch("dm", shape))
         with np.errstate(divide="ignore", invalid="ignore"):
             np.divide(dp, dm, out=dp)
         return plan._pack(dp, invert=False)
-    return plan._pack(w @ plan.rT, invert=True)
+    return plan._pack(np.matmul(w, plan.rT, out=_scratch("dp", shape)), invert=True)
+
+
+def top_r(plan, keys: np.ndarray, r: int) -> np.ndarray:
+    """The r best opportunities of each row of unsorted keys (C, N), in rank order, under the tie rule
+    of core.ties that smaa2 applies (scores within the chained tolerance tie; tied ones by input order).
+
+    The r + 1 smallest keys of each row come out in order (r + 1 argmin passes, or one partition for
+    larger r), the tie rule is applied to that window, and a row whose window ends inside a tie group
+    (ranks r and r + 1 tied: the group may go on past the window) is sorted whole and settled as in
+    smaa2. ``keys`` is overwritten.
+    """
+    c, n = keys.shape
+    w = min(r + 1, n)
+    where = None
+    if w == n or r > ARGMIN_RANKS:
+        part = np.partition(keys, w - 1, axis=1)[:, :w] if w < n else keys.copy()
+        part.sort(axis=1)
+    else:  # w passes of argmin beat a partition of the whole row
+        rows = np.arange(c)
+        part = np.empty((c, w), dtype=keys.dtype)
+        where = np.empty((c, w), dtype=np.int64)
+        for q in range(w):
+            i = np.argmin(keys, axis=1)
+            where[:, q], part[:, q] = i, keys[rows, i]
+            keys[rows, i] = np.iinfo(np.uint64).max
+    if w == 1:
+        return np.bitwise_and(part, plan.mask).astype(np.int64)
+    taken = part.copy()
+    if w < n:
+        v = plan.values(part[:, [0, w - 2, w - 1]])
+        tol = RTOL * np.fmax(FLOOR, v[:, 0])
+        with np.errstate(invalid="ignore"):
+            open_end = ~(v[:, 1] - v[:, 2] > tol)  # NaN: settle the row whole
+    else:
+        open_end = np.zeros(c, dtype=bool)
+    part = plan._exact_rows(part, np.flatnonzero(~open_end))
+    f = np.flatnonzero(open_end)
+    if f.size:
+        if where is not None:  # put back the keys the argmin passes took out
+            keys[f[:, None], where[f]] = taken[f]
+        part[f] = plan.break_ties(np.sort(keys[f], axis=1))[:, :w]
+    return np.bitwise_and(part[:, :r], plan.mask).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -96,22 +145,9 @@ def topr_acceptability(matrix: np.ndarray, types: np.ndarray, weight_samples: np
     counts = np.zeros(n * r, dtype=np.int64)
     cw = np.zeros((n, m))
     ranks = np.arange(r)
-    top = np.iinfo(np.uint64).max
     for c0 in range(0, k, size):
         wc = w[c0:c0 + size]
-        keys = _keys(plan, wc)  # (c, N) uint64, ascending = best first, ties by input order (as in smaa2)
-        c = keys.shape[0]
-        rows = np.arange(c)
-        if r <= ARGMIN_RANKS:  # r passes of argmin beat a partition of the whole row
-            best = np.empty((c, r), dtype=np.int64)
-            for q in range(r):
-                i = np.argmin(keys, axis=1)
-                best[:, q] = i
-                keys[rows, i] = top
-        else:
-            part = np.partition(keys, r - 1, axis=1)[:, :r] if r < n else keys.copy()
-            part.sort(axis=1)
-            best = (part & plan.mask).astype(np.int64)  # the opportunity index sits in the low bits
+        best = top_r(plan, _keys(plan, wc), r)  # (c, r): each sample's r best, in rank order
         counts += np.bincount((best * r + ranks).ravel(), minlength=n * r)
         for j in range(m):
             cw[:, j] += np.bincount(best[:, 0], weights=wc[:, j], minlength=n)
@@ -154,7 +190,7 @@ def smaa2_topr(matrix: np.ndarray, types: np.ndarray, r: int, *, samples: int | 
         for g0 in range(0, cand.size, group):
             cg = cand[g0:g0 + group]
             keys = _keys(plan, central[cg])
-            conf[cg] = (np.argmin(keys, axis=1) == cg).astype(float)
+            conf[cg] = (plan.first(keys) == cg).astype(float)  # the tie rule, as smaa2
     conf_se = np.where(np.isnan(conf), np.nan, 0.0)
     alpha = meta_weights(n, meta)
     return SMAAResult(res.acceptability, res.counts, central, conf, np.full(n, np.nan), alpha, res.standard_error,

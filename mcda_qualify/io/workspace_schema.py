@@ -272,8 +272,8 @@ class Results(_Strict):
     @field_validator("rows")
     @classmethod
     def _unique(cls, v: list[ResultRow]) -> list[ResultRow]:
-        ids = [r.id for r in v]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
+        seen: set[str] = set()
+        dup = sorted({r.id for r in v if r.id in seen or seen.add(r.id)})  # one pass: long pipelines
         if dup:
             raise ValueError(f"result rows name an opportunity twice: {dup}")
         return v

@@ -1,0 +1,91 @@
+"""The app with long pipelines (issue 12): the live ranking shows the best rows and says how many are
+hidden, long tables drop the tint but keep the gate failures said, the live chance of ranking first
+takes fewer samples and says so, and the Export page's workspace is built once per state of what it
+holds. The limits are lowered here so that the bundled case study (14 opportunities) crosses them."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("MCDA_QUALIFY_DB", str(tmp_path / "own.sqlite"))
+
+
+@pytest.fixture()
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _ui_state():
+    return sys.modules["ui_state"]  # the app's own module, imported by its first run
+
+
+def _frame(at: AppTest, column: str):
+    return next(d for d in at.dataframe if column in d.value.columns)
+
+
+def test_live_ranking_shows_the_best_rows_and_says_how_many_are_hidden(at, monkeypatch):
+    monkeypatch.setattr(_ui_state(), "LIVE_ROWS", 5)
+    at.run()
+    live = _frame(at, "gates").value
+    assert len(live) == 5 and list(live["rank"]) == sorted(live["rank"])
+    captions = [c.value for c in at.caption]
+    assert any("Top 5 of 14 opportunities shown (9 hidden)" in c for c in captions)
+    # OPP-08 and OPP-09 fail the availability gate; OPP-09 ranks below the top 5 and is still named
+    gate = next(c for c in captions if "knock-out gate" in c)
+    assert "OPP-08" in gate and "OPP-09" in gate and "OPP-09" not in set(live["id"])
+
+
+def test_long_ranking_drops_the_tint_but_says_which_rows_fail(at, monkeypatch):
+    at.switch_page("page_ranking.py").run()
+    tinted = _frame(at, "gates")
+    assert tinted.proto.arrow_data.styler.styles  # up to TINT_MAX rows: a Styler with the tint
+    assert any("Tinted rows fail a knock-out gate" in c.value for c in at.caption)
+    monkeypatch.setattr(_ui_state(), "TINT_MAX", 10)
+    at.run()
+    plain = _frame(at, "gates")
+    assert not plain.proto.arrow_data.HasField("styler")
+    assert len(plain.value) == 14 and not (plain.value == "None").any().any()
+    gate = next(c.value for c in at.caption if "knock-out gate" in c.value)
+    assert "2 rows fail a knock-out gate" in gate and "OPP-08" in gate and "OPP-09" in gate
+
+
+def test_live_chance_of_ranking_first_takes_fewer_samples_for_a_long_pipeline(at, monkeypatch):
+    full = next(m.value for m in at.markdown if "Chance of ranking first" in m.value)
+    assert "10,000 samples" in full and "(not" not in full
+    ui = _ui_state()
+    monkeypatch.setattr(ui, "LIVE_CELLS", 14 * 300)
+    monkeypatch.setattr(ui, "LIVE_MIN_SAMPLES", 200)
+    assert ui.live_samples(14, 10_000) == 300 and ui.live_samples(10**6, 10_000) == 200
+    assert ui.live_samples(14, 250) == 250  # never more than the settings ask for
+    at.run()
+    few = next(m.value for m in at.markdown if "Chance of ranking first" in m.value)
+    assert "300 samples" in few and "not 10,000" in few and "Sensitivity page uses them all" in few
+    chances = next(d.value for d in at.dataframe if "first" in d.value.columns)["first"]
+    assert 0 < chances.sum() <= 1 + 1e-9 and ((chances * 300) % 1 < 1e-6).all()  # shares of 300 samples
+
+
+def test_export_workspace_is_rebuilt_when_what_it_holds_changes(at):
+    at.switch_page("page_export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    h0, doc0 = at.session_state["inputs_hash"], at.session_state["workspace_json"]
+    at.run()  # nothing changed: the same workspace, hash and bytes
+    assert at.session_state["inputs_hash"] == h0 and at.session_state["workspace_json"] == doc0
+    at.session_state["smaa_samples"] = 5_000  # a setting the workspace holds
+    at.run()
+    doc1 = at.session_state["workspace_json"]
+    assert json.loads(doc1)["settings"]["smaa"]["samples"] == 5_000 and at.session_state["inputs_hash"] != h0
+    at.session_state["author"] = "Ana"  # the author is in the workspace's meta, not in the inputs hash
+    at.run()
+    assert json.loads(at.session_state["workspace_json"])["meta"].get("author") == "Ana"
