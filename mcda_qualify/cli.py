@@ -84,6 +84,9 @@ def _emit(text: str, output: Path | None, fmt: "Fmt | None" = None, inputs: tupl
     escaped (:func:`mcda_qualify.errors.safe_text`), JSON has them as \\u escapes, and CSV on a terminal too.
     """
     text = text if text.endswith("\n") else text + "\n"
+    if output is None and sys.stdout is None:  # started with standard output closed (`>&-`)
+        raise InputError("standard output is closed: nowhere to write the result",
+                         expected="a terminal, a pipe or a file (-o FILE)")
     if fmt is Fmt.json:
         text = _json_safe(text)
     elif fmt is not Fmt.csv or (output is None and sys.stdout.isatty()):
@@ -538,12 +541,13 @@ def _exit_now(code: int) -> None:
     import atexit
     import os
 
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing more to say
-        pass
-    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # the reader went away (e.g. `| head`) or the stream is closed
+            pass
+    atexit._run_exitfuncs()  # what the interpreter would run at exit (none of ours; a library's perhaps)
     os._exit(code)
 
 

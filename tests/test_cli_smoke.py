@@ -123,3 +123,8 @@ def test_exit_codes_of_the_process(tmp_path):
     assert _run("--version").returncode == 0
     bare = _run()  # no arguments: the help, and no empty "error:" line
     assert "Usage" in bare.stdout + bare.stderr and "error:" not in bare.stderr
+
+
+def test_closed_standard_output_is_a_clear_error():
+    r = subprocess.run(f"'{EXE}' rank '{CASE}' >&-", shell=True, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 2 and "standard output is closed" in r.stderr and "Traceback" not in r.stderr
