@@ -527,8 +527,11 @@ def _main_code() -> int:
     except typer.Abort:
         sys.stderr.write("aborted\n")
         return 1
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except SystemExit as exc:  # as the interpreter would: an int is the status, text goes to stderr
+        if isinstance(exc.code, int) or exc.code is None:
+            return exc.code or 0
+        sys.stderr.write(f"{exc.code}\n")
+        return 1
     return code if isinstance(code, int) else 0
 
 

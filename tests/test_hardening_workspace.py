@@ -89,3 +89,15 @@ def test_app_keeps_the_current_work_on_a_bad_workspace(saved):
         ui_state.S = orig
     assert msg is not None and "settings.options" in msg and "unknown option 'bogus'" in msg
     assert state.table == "current table" and state.method == "topsis"
+
+
+def test_result_rows_naming_an_opportunity_twice_are_refused_by_name():
+    import pydantic
+
+    from mcda_qualify.io.workspace_schema import Results
+
+    rows = [{"id": f"O{i}", "name": "x", "score": 0.5, "rank": 1} for i in range(20_000)]
+    Results(rows=rows)  # 20,000 distinct ids: accepted (the check is one pass, not N^2)
+    rows += [dict(rows[7]), dict(rows[3]), dict(rows[7])]
+    with pytest.raises(pydantic.ValidationError, match=r"name an opportunity twice: \['O3', 'O7'\]"):
+        Results(rows=rows)

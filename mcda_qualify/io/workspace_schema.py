@@ -1,6 +1,8 @@
 """The workspace file's schema (pydantic, strict), its located error messages and the upgrade of older versions."""
 from __future__ import annotations
 
+from collections import Counter
+
 import copy
 import math
 from datetime import datetime, timezone
@@ -272,8 +274,7 @@ class Results(_Strict):
     @field_validator("rows")
     @classmethod
     def _unique(cls, v: list[ResultRow]) -> list[ResultRow]:
-        seen: set[str] = set()
-        dup = sorted({r.id for r in v if r.id in seen or seen.add(r.id)})  # one pass: long pipelines
+        dup = sorted(i for i, k in Counter(r.id for r in v).items() if k > 1)  # O(N): long pipelines
         if dup:
             raise ValueError(f"result rows name an opportunity twice: {dup}")
         return v
