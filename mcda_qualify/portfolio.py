@@ -263,16 +263,20 @@ def load_portfolio(
         except PortfolioError as exc:
             head.append(exc)
             continue
+        read: dict[tuple[type, Any], float | None] = {}  # a column repeats its labels: read each once
         for i in range(n):
             err = {"file": where, "row": rows[i], "column": c.id}
             if (i, c.id) in notes:  # an Excel error cell or a formula with no saved value
                 cells.append((i, j, PortfolioError(notes[(i, c.id)], expected=_expected(c), **err)))
                 continue
+            key = (type(col[i]), col[i])
             try:
-                x = _cell(col[i], c, err, loc)
-            except PortfolioError as exc:
+                x = read[key] if key in read else read.setdefault(key, _cell(col[i], c, err, loc))
+            except PortfolioError as exc:  # not kept: the same bad value elsewhere is reported at its own row
                 cells.append((i, j, exc))
                 continue
+            except TypeError:  # an unhashable cell: read it as it is
+                x = _cell(col[i], c, err, loc)
             if x is None:
                 if missing == "error":
                     cells.append((i, j, PortfolioError(

@@ -161,3 +161,55 @@ def test_detected_locale_is_never_the_wrong_one(nums, loc):
     if got is not None:
         for (w, f), t in zip(nums, texts):
             assert read_number(t, *got).value == Decimal(f"{w}.{f or 0}")
+
+
+# -- the fast path for plain numbers (issue 12: a 10,000-row export is mostly plain numbers) --------
+
+_LOCALES = [None, EN, DE, NumberLocale(".", ""), NumberLocale(",", " "), NumberLocale(".", "'"), NumberLocale(",", "")]
+_plainish = st.builds(
+    lambda sign, whole, frac, pad: f"{pad}{sign}{whole}{'' if frac is None else '.' + frac}{pad}",
+    st.sampled_from(["", "-", "+"]), st.from_regex(r"[0-9]{1,12}", fullmatch=True),
+    st.one_of(st.none(), st.from_regex(r"[0-9]{0,6}", fullmatch=True)), st.sampled_from(["", " ", "\u00a0"]))
+
+
+def _outcome(fn, *args):
+    try:
+        r = fn(*args)
+        return ("ok", str(r.value) if hasattr(r, "value") else r, getattr(r, "percent", None), getattr(r, "currency", None))
+    except InputError as exc:
+        return (type(exc).__name__, str(exc))
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(_plainish, st.text(alphabet="0123456789.,- '", max_size=14)),
+       loc=st.sampled_from(_LOCALES))
+def test_fast_path_reads_as_the_full_reader(text, loc):
+    """Same value (to the Decimal's digits), or the same error, with and without the fast path."""
+    import mcda_qualify.io.numbers as numbers
+
+    args = (text, *(loc or (None, None)))
+    fast = _outcome(read_number, *args)
+    real = numbers._plain
+    numbers._plain = lambda t, l: None
+    try:
+        full = _outcome(read_number, *args)
+    finally:
+        numbers._plain = real
+    assert fast == full
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(st.one_of(_plainish, st.text(alphabet="0123456789.,- '", max_size=12)), max_size=8))
+def test_fast_path_detects_the_locale_as_the_full_reader(values):
+    import re
+
+    import mcda_qualify.io.numbers as numbers
+
+    fast = _outcome(detect_locale, values)
+    real = numbers._PLAIN
+    numbers._PLAIN = re.compile(r"(?!)")  # matches nothing: every value takes the full path
+    try:
+        full = _outcome(detect_locale, values)
+    finally:
+        numbers._PLAIN = real
+    assert fast == full

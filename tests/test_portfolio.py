@@ -571,3 +571,24 @@ def test_numbers_round_trip_through_any_delimiter(tmp_path_factory, values, sep)
     p = load_portfolio(path, crit)
     assert p.matrix.tolist() == [[a, b] for a, b in values]
     assert not any(math.isnan(x) for x in p.matrix.ravel())
+
+
+def test_a_value_read_once_per_column_is_still_checked_at_every_row(small):
+    """load_portfolio reads each distinct value of a column once (long pipelines repeat their labels):
+    a good value read once serves every row, a bad one is reported at every row it appears in."""
+    import pandas as pd
+
+    from mcda_qualify.errors import InputError
+
+    t = pd.DataFrame({"id": [f"O{i}" for i in range(6)], "name": list("abcdef"),
+                      "deal_size": ["120", "120", "5000", "120", "x", "120"],
+                      "risk": ["low", "medum", "low", "high", "medum", "low"],
+                      "fit": ["full"] * 6, "effort": ["10"] * 6})
+    with pytest.raises(InputError) as e:
+        load_portfolio(t, small)
+    where = sorted((p.row, p.column, str(p.value)) for p in e.value.problems)
+    assert where == [("1 (id O1)", "risk", "medum"), ("2 (id O2)", "deal_size", "5000"),
+                     ("4 (id O4)", "deal_size", "x"), ("4 (id O4)", "risk", "medum")]
+    ok = t.assign(deal_size="120", risk=["low", "high"] * 3)
+    p = load_portfolio(ok, small)
+    assert list(p.table["risk"]) == [1.0, 3.0] * 3 and list(p.table["deal_size"]) == [120.0] * 6

@@ -175,6 +175,27 @@ def locale_of(decimal: str | None, thousands: str | None) -> NumberLocale | None
     return NumberLocale(decimal, thousands)
 
 
+#: plain numbers (ASCII digits, an optional leading '-', an optional '.' and digits): most cells of
+#: a machine export. Their reading needs no separator logic: see :func:`_plain`.
+_PLAIN = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
+
+
+def _plain(text: str, loc: NumberLocale | None) -> Decimal | None:
+    """The value of a plain number when the full reader would give exactly it, else None (the full
+    reader decides). Digits alone read the same in every format. 'digits.digits' reads as a decimal
+    point when the declared decimal is '.', or, with no format declared, when the fraction does not
+    have exactly three digits (then '.' cannot be a thousands separator: groups after the first have
+    three digits); '8.500' is left to the full reader, which calls it ambiguous."""
+    m = _PLAIN.fullmatch(text)
+    if m is None:
+        return None
+    frac = m[2]
+    if frac is not None and (loc is not None and loc.decimal != "." or loc is None and len(frac) == 3):
+        return None
+    value = Decimal(f"{m[1]}.{frac or '0'}")  # built as the full reader builds it (same digits and exponent)
+    return -value if text[0] == "-" else value
+
+
 def read_number(text: str, decimal: str | None = None, thousands: str | None = None,
                 **where: Any) -> ParsedNumber:
     """Read ``text`` exactly (see the module doc); ``where`` (file, row, column) locates errors.
@@ -183,6 +204,9 @@ def read_number(text: str, decimal: str | None = None, thousands: str | None = N
     text differently, :class:`NumberError` when it is not a number or does not fit the declared one.
     """
     loc = locale_of(decimal, thousands)
+    plain = _plain(str(text).strip(_SPACES + "\t\r\n"), loc)
+    if plain is not None:  # the fast path: a 10,000-row export is mostly plain numbers
+        return ParsedNumber(plain, False, None)
     parts = _split(str(text))
     if parts is None:
         raise NumberError("not a number", value=str(text), expected="a number such as 1250, 1,250.50 or 1.250,50", **where)
@@ -230,8 +254,11 @@ def detect_locale(values: Iterable[Any], **where: Any) -> NumberLocale | None:
     :class:`NumberError` naming one of each.
     """
     evidence: dict[NumberLocale, str] = {}
-    for v in values:
-        if not isinstance(v, str):
+    for v in dict.fromkeys(v for v in values if isinstance(v, str)):  # each text once, in first-seen order
+        m = _PLAIN.fullmatch(v.strip(_SPACES + "\t\r\n"))
+        if m is not None and (m[2] is None or len(m[2]) != 3):  # digits say nothing; 'd.dd' says '.'
+            if m[2] is not None:
+                evidence.setdefault(EN, v)
             continue
         parts = _split(v)
         if parts is None:
