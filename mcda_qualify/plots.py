@@ -4,6 +4,8 @@ Every function returns a ``plotly.graph_objects.Figure``; nothing is shown, writ
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Mapping
 
 import numpy as np
@@ -32,7 +34,8 @@ STATUS_COLOURS = {"Qualified": "#2e7d32", "Conditional": "#f9a825", "Not qualifi
 
 def _unique_labels(ids: list[str], names: list[str]) -> list[str]:
     """Names for an axis; where two opportunities share a name, the id is added."""
-    dup = {n for n in names if names.count(n) > 1}
+    seen = Counter(names)  # one pass: a long pipeline has thousands of names
+    dup = {n for n, k in seen.items() if k > 1}
     return [f"{n} ({i})" if n in dup or not n else n for i, n in zip(ids, names)]
 
 

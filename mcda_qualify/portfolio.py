@@ -60,7 +60,8 @@ class Portfolio:
 
     def subset(self, ids: list[str]) -> "Portfolio":
         """The same portfolio restricted to ``ids`` (in this portfolio's order); validation is kept."""
-        keep = [i for i, oid in enumerate(self.ids) if oid in set(ids)]
+        wanted = set(ids)
+        keep = [i for i, oid in enumerate(self.ids) if oid in wanted]
         unknown = sorted(set(ids) - set(self.ids))
         if unknown:
             raise PortfolioError("unknown opportunity id", file=self.source, value=unknown[0],

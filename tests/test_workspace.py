@@ -482,3 +482,29 @@ def test_floats_are_written_with_exact_repr(doc):
     text = Workspace.from_dict(doc).to_json()
     assert "0.30000000000000004" in text and "1e-300" in text and "0.3333333333333333" in text
     assert not math.isnan(json.loads(text)["weights"]["resources"])
+
+
+def test_copy_json_is_a_deep_copy_of_json_data():
+    from mcda_qualify.io.json_loader import copy_json
+
+    data = {"a": [1, 2.5, "x", None, True, {"b": [[]]}], "c": {"d": {"e": "f"}}, "t": (1, [2])}
+    out = copy_json(data)
+    assert out == data
+    out["a"][5]["b"][0].append(1)
+    out["c"]["d"]["e"] = "g"
+    out["t"][1].append(3)  # a tuple (not JSON) is deep-copied as copy.deepcopy would
+    assert data == {"a": [1, 2.5, "x", None, True, {"b": [[]]}], "c": {"d": {"e": "f"}}, "t": (1, [2])}
+
+
+def test_a_workspace_never_shares_its_data_with_the_caller(doc):
+    from mcda_qualify.io.workspace import Workspace
+
+    ws = Workspace.from_dict(copy.deepcopy(doc))
+    d = ws.to_dict()
+    d["opportunities"]["records"][0]["id"] = "CHANGED"
+    assert ws.to_dict()["opportunities"]["records"][0]["id"] != "CHANGED"
+    src = copy.deepcopy(doc)
+    ws2 = Workspace.from_dict(src)
+    src["opportunities"]["records"][0]["id"] = "CHANGED"
+    assert ws2.to_dict()["opportunities"]["records"][0]["id"] != "CHANGED"
+    assert ws2.inputs_hash() == ws.inputs_hash()

@@ -150,8 +150,9 @@ def diff_workspaces(a: Workspace, b: Workspace, *, decision: str | None = None, 
                 weights.append(WeightChange(c, old, new))
     # opportunities
     ids_a, ids_b = a.ids, b.ids
-    added = [i for i in ids_b if i not in set(ids_a)]
-    removed = [i for i in ids_a if i not in set(ids_b)]
+    set_a, set_b = set(ids_a), set(ids_b)  # once: inside the comprehensions they were built per row (N^2)
+    added = [i for i in ids_b if i not in set_a]
+    removed = [i for i in ids_a if i not in set_b]
     cols_a, cols_b = a.opportunities.columns, b.opportunities.columns
     columns_added = [c for c in cols_b if c not in cols_a]
     columns_removed = [c for c in cols_a if c not in cols_b]

@@ -29,6 +29,7 @@ from pydantic import (
     ValidationError,
 )
 
+from .json_loader import copy_json
 from .workspace_schema import (  # noqa: F401  (the schema's names are part of this module's API)
     READABLE_VERSIONS, SCHEMA_VERSION, Meta, Opportunities, ResultRow, Results, Settings, Smaa, Sources, Thresholds,
     WorkspaceDoc, WorkspaceError, _from_validation, upgrade, utc_now)
@@ -355,7 +356,7 @@ class Workspace:
     # output ---------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """The document as plain JSON data (a copy)."""
-        return copy.deepcopy(self._data)
+        return copy_json(self._data)
 
     def to_json(self) -> str:
         """The document as JSON text (2-space indent, UTF-8, keys in schema order, final newline)."""
@@ -380,7 +381,7 @@ def inputs_hash(ws: Workspace | Mapping[str, Any]) -> str:
 
     Canonical: keys sorted, no whitespace, UTF-8. Results and meta are not inputs and do not count.
     """
-    data = ws.to_dict() if isinstance(ws, Workspace) else Workspace.from_dict(dict(ws)).to_dict()
+    data = ws._data if isinstance(ws, Workspace) else Workspace.from_dict(dict(ws))._data  # read only: no copy
     part = {k: data[k] for k in ("criteria", "weights", "judgments", "opportunities", "settings")}
     text = json.dumps(part, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,12 +1,11 @@
 """The workspace file's schema (pydantic, strict), its located error messages and the upgrade of older versions."""
 from __future__ import annotations
 
-from collections import Counter
-
-import copy
 import math
+from collections import Counter
 from datetime import datetime, timezone
 from typing import Annotated, Any, Callable, Literal, Union
+
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -22,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 from ..errors import InputError
+from .json_loader import copy_json
 
 
 SCHEMA_VERSION = 1
@@ -495,7 +495,7 @@ def upgrade(data: Any, source: str = "workspace") -> dict[str, Any]:
     if v not in READABLE_VERSIONS:
         raise WorkspaceError(f"unknown schema_version {v}", file=source, key="schema_version", value=v,
                              expected=_readable_text())
-    out = copy.deepcopy(data)
+    out = copy_json(data)
     while out["schema_version"] < SCHEMA_VERSION:
         out = _UPGRADES[out["schema_version"]](out, source)
     return out
