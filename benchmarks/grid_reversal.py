@@ -19,10 +19,9 @@ import numpy as np
 from scipy.optimize import brentq
 
 from mcda_qualify.core import methods as core
-from mcda_qualify.core.batch import batch_scores, check_method, sum_normalize, unit_weights
-from mcda_qualify.core.exact_reversal import criticality_from_reversals
-from mcda_qualify.core.methods import rank_scores
-from mcda_qualify.core.reversal import (Criticality, Reversals, Stability, proportional_weights)
+from mcda_qualify.core.batch import check_method, sum_normalize, unit_weights
+from mcda_qualify.core.exact_reversal import criticality_from_reversals, stability_from_reversals
+from mcda_qualify.core.reversal import (Criticality, Reversals, Stability, proportional_weights, top_opportunity)
 
 
 def _sorted_reversals(rows: list[tuple[int, float, int, int, float, float]]) -> Reversals:
@@ -124,32 +123,14 @@ def reversal_points(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
     return _sorted_reversals(rows)
 
 
-def _top(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, method: str, normalization: str) -> int:
-    s = batch_scores(method, matrix, w, types, normalization)
-    return int(np.flatnonzero(rank_scores(s, "higher") == 1)[0])
-
-
-def _interval(points: np.ndarray, t0: float) -> tuple[float, float]:
-    lo = points[points <= t0]
-    hi = points[points >= t0]
-    return (float(lo.max()) if lo.size else 0.0, float(hi.min()) if hi.size else 1.0)
-
-
 def stability_intervals(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, *,
                         method: str = "topsis", normalization: str = "vector",
                         reversals: Reversals | None = None, grid: int = 2001) -> Stability:
     w = unit_weights(weights)
     rv = reversals if reversals is not None else reversal_points(
         matrix, w, types, method=method, normalization=normalization, grid=grid)
-    top = _top(np.asarray(matrix, dtype=float), w, types, method, normalization)
-    m = w.size
-    tl, th, rl, rh = (np.empty(m) for _ in range(4))
-    for j in range(m):
-        here = rv.criterion == j
-        rl[j], rh[j] = _interval(rv.weight[here], w[j])
-        mine = here & ((rv.a == top) | (rv.b == top))
-        tl[j], th[j] = _interval(rv.weight[mine], w[j])
-    return Stability(w, top, tl, th, rl, rh)
+    top = top_opportunity(np.asarray(matrix, dtype=float), w, types, method, normalization)
+    return stability_from_reversals(w, top, rv)  # the derivation is shared; only the roots differ
 
 
 def critical_criteria(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, *,
@@ -159,5 +140,5 @@ def critical_criteria(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
     x = np.asarray(matrix, dtype=float)
     rv = reversals if reversals is not None else reversal_points(
         x, w, types, method=method, normalization=normalization, grid=grid)
-    top = _top(x, w, types, method, normalization)
+    top = top_opportunity(x, w, types, method, normalization)
     return criticality_from_reversals(w, top, rv)  # the derivation is shared; only the roots differ

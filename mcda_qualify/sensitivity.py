@@ -250,7 +250,7 @@ def reversal_points(portfolio: Portfolio, weights: Weights = None, *, method: st
 
         rv = exact_points(s.matrix, s.weights, s.types, cols, method=s.method, normalization=s.normalization,
                           among=sub)
-    return _reversal_frame(s, rv, reversal._top(s.matrix, s.weights, s.types, s.method, s.normalization))
+    return _reversal_frame(s, rv, reversal.top_opportunity(s.matrix, s.weights, s.types, s.method, s.normalization))
 
 
 def _stability_frame(s: _Setup, st: reversal.Stability) -> pd.DataFrame:

@@ -46,11 +46,12 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 
 from . import methods
-from .ties import FLOOR, RTOL, tie_tolerance
+from .ties import FLOOR, RTOL
 from .batch import sum_normalize
-from .reversal import Criticality, Reversals, Stability, weight_change
+from .reversal import Criticality, Reversals, Stability, top_opportunity, weight_change
 
-__all__ = ["reversal_points", "stability_intervals", "critical_criteria", "criticality_from_reversals", "TIE", "SNAP", "FLAT"]
+__all__ = ["reversal_points", "stability_intervals", "critical_criteria", "criticality_from_reversals",
+           "stability_from_reversals", "TIE", "SNAP", "FLAT"]
 
 #: scores closer than this are tied: core.ties' tolerance for scores of magnitude at most 1 (TOPSIS closeness,
 #: sum-normalised WSM), RTOL * FLOOR
@@ -314,15 +315,6 @@ def _order(t: np.ndarray, key: np.ndarray) -> np.ndarray:
     return o
 
 
-def _top(x: np.ndarray, w: np.ndarray, types: np.ndarray, method: str, normalization: str) -> int:
-    """First opportunity of rank 1 at the current weights (ties as in core.ties: the earliest of the tied)."""
-    if method == "wsm":
-        s = sum_normalize(x, types) @ w
-    else:
-        s = methods.topsis(x, w, types, normalization)
-    return int(np.flatnonzero(s >= s.max() - tie_tolerance(s))[0])
-
-
 def _interval(points: np.ndarray, t0: float) -> tuple[float, float]:
     lo, hi = points[points <= t0], points[points >= t0]
     return (float(lo.max()) if lo.size else 0.0, float(hi.min()) if hi.size else 1.0)
@@ -397,12 +389,17 @@ def stability_intervals(matrix: np.ndarray, weights: np.ndarray, types: np.ndarr
     along the proportional sweep. ``grid`` is unused (compatibility).
     """
     x, w, ty = _check(matrix, weights, types, method, normalization)
-    top = _top(x, w, ty, method, normalization)
+    top = top_opportunity(x, w, ty, method, normalization)
     if reversals is None:  # only the nearest points matter: N - 1 pairs per criterion, not all
         sides = _fast_sides(x, w, ty, method, normalization, top)
         col = [np.array([sd[i][0] for sd in sides]) for i in range(4)]
         return Stability(w, top, col[2], col[3], col[0], col[1])
-    rv = reversals
+    return stability_from_reversals(w, top, reversals)
+
+
+def stability_from_reversals(w: np.ndarray, top: int, rv: Reversals) -> Stability:
+    """Stability intervals from a list of reversal points (every criterion's): per criterion the
+    nearest point either side of the current weight, of any pair and of the pairs with ``top``."""
     m = w.size
     tl, th, rl, rh = (np.empty(m) for _ in range(4))
     for j in range(m):
@@ -427,7 +424,7 @@ def critical_criteria(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray
     ``grid`` is unused (compatibility).
     """
     x, w, ty = _check(matrix, weights, types, method, normalization)
-    top = _top(x, w, ty, method, normalization)
+    top = top_opportunity(x, w, ty, method, normalization)
     if reversals is None:  # the smallest |change| is at the nearest reversal on one side (monotone in t)
         rows = []
         for j, (lo, hi, tlo, thi) in enumerate(_fast_sides(x, w, ty, method, normalization, top)):

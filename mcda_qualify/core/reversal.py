@@ -125,7 +125,8 @@ class Stability:
     ranking_hi: np.ndarray
 
 
-def _top(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, method: str, normalization: str) -> int:
+def top_opportunity(matrix: np.ndarray, w: np.ndarray, types: np.ndarray, method: str, normalization: str) -> int:
+    """The current top opportunity: the first (in input order) of rank 1 under core.ties' rule."""
     s = batch_scores(method, matrix, w, types, normalization)
     return int(np.flatnonzero(rank_scores(s, "higher") == 1)[0])
 
