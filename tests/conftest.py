@@ -123,6 +123,24 @@ def assert_clean_error(code: int, stderr: str, *needles: str) -> None:
         assert n in lines[0], f"{n!r} not in {lines[0]!r}"
 
 
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path, monkeypatch):
+    """Every test's decision store is its own (the app reads the store on every run, the CLI's store
+    commands default to it): never the user's ~/.mcda-qualify. A test may point it elsewhere."""
+    monkeypatch.setenv("MCDA_QUALIFY_DB", str(tmp_path / "own.sqlite"))
+
+
+@pytest.fixture()
+def at():
+    """A fresh Streamlit app session (AppTest) on the bundled case study, after its first run."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(ROOT / "apps" / "app.py"), default_timeout=60)
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 @pytest.fixture(scope="session")
 def tk() -> SimpleNamespace:
     """Constants and helpers: paths, the small criteria set (fresh copies), csv_text, run_cli, assert_clean_error."""

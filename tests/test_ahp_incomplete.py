@@ -26,6 +26,8 @@ from mcda_qualify.core.completion import max_missing
 from mcda_qualify.judgments import load_judgments, parse_judgments
 from mcda_qualify.judgments_summary import ahp_summary, weights_from_judgments
 
+from testkit import random_incomplete
+
 runner = CliRunner()
 RI_AL = {3: 0.5245, 4: 0.8815, 5: 1.1086, 6: 1.2479, 7: 1.3417, 8: 1.4056, 9: 1.4499, 10: 1.4854}
 #: a 5x5 incomplete matrix (2 missing pairs: a-d, b-e), entries on Saaty's scale
@@ -41,19 +43,6 @@ def invoke(*args):
 def _text(v: float) -> str | int:
     f = Fraction(v).limit_denominator(9)
     return int(f) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
-
-
-def _random_incomplete(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
-    iu = np.triu_indices(n, 1)
-    while True:
-        v = ahp.SAATY_SCALE[rng.integers(0, 17, iu[0].size)]
-        a = np.ones((n, n))
-        a[iu], a[iu[1], iu[0]] = v, 1 / v
-        pick = rng.choice(iu[0].size, m, replace=False)
-        a[iu[0][pick], iu[1][pick]] = np.nan
-        a[iu[1][pick], iu[0][pick]] = np.nan
-        if len(ahp.connected_components(a)) == 1:
-            return a
 
 
 def _yaml(a: np.ndarray, path) -> list[str]:
@@ -89,7 +78,7 @@ def test_cli_completion_optimal_reproduces_ahpy_to_1e6(tmp_path, monkeypatch):
     for k in range(15):
         n = int(rng.integers(4, 8))
         m = int(rng.integers(1, min(3, max_missing(n) - 1) + 1))
-        a = _random_incomplete(rng, n, m)
+        a = random_incomplete(rng, n, m)
         path = tmp_path / f"m{k}.yaml"
         names = _yaml(a, path)
         comps = {(names[i], names[j]): float(a[i, j]) for i, j in zip(*np.triu_indices(n, 1))
@@ -176,7 +165,7 @@ def test_harker_pins_the_numbers_of_before(tmp_path):
 def test_complete_matrices_are_unaffected(name, method):
     """Same numbers as ahp.consistency (the path of before) for a complete matrix, whatever the completion."""
     rng = np.random.default_rng(4)
-    a = _random_incomplete(rng, 6, 0)
+    a = random_incomplete(rng, 6, 0)
     labels = [f"c{i}" for i in range(6)]
     old = ahp.consistency(a, method=method)
     s = ahp_summary(a, labels=labels, method=method, completion=name)
@@ -232,7 +221,7 @@ def test_summary_is_label_order_invariant_and_cr_is_ci_over_ri(n, seed, name):
     """Relabelling (permuting) the criteria permutes the weights and leaves lambda_max, RI and CR alone;
     CR = CI / RI(n, missing pairs) and the verdict is CR <= 0.1."""
     rng = np.random.default_rng(seed)
-    a = _random_incomplete(rng, n, int(rng.integers(0, max_missing(n) + 1)))
+    a = random_incomplete(rng, n, int(rng.integers(0, max_missing(n) + 1)))
     labels = [f"c{i}" for i in range(n)]
     perm = rng.permutation(n)
     s = ahp_summary(a, labels=labels, completion=name)

@@ -13,20 +13,6 @@ PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_se
          "page_import.py"]
 
 
-@pytest.fixture(autouse=True)
-def _own_store(tmp_path, monkeypatch):
-    """Every app session reads the decision store (judges saved by others): never the user's own."""
-    monkeypatch.setenv("MCDA_QUALIFY_DB", str(tmp_path / "own.sqlite"))
-
-
-@pytest.fixture()
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def _top(at: AppTest) -> str:
     return at.metric[0].value
 

@@ -1,30 +1,14 @@
 """The app with long pipelines (issue 12): the live ranking shows the best rows and says how many are
 hidden, long tables drop the tint but keep the gate failures said, the live chance of ranking first
 takes fewer samples and says so, and the Export page's workspace is built once per state of what it
-holds. The limits are lowered here so that the bundled case study (14 opportunities) crosses them."""
+holds. The limits are lowered here so that the bundled case study (14 opportunities) crosses them.
+The ``at`` fixture (a fresh session) and the private decision store come from conftest.py."""
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[1] / "apps" / "app.py")
-
-
-@pytest.fixture(autouse=True)
-def _own_store(tmp_path, monkeypatch):
-    monkeypatch.setenv("MCDA_QUALIFY_DB", str(tmp_path / "own.sqlite"))
-
-
-@pytest.fixture()
-def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def _ui_state():

@@ -14,6 +14,8 @@ from mcda_qualify.cli import app
 from mcda_qualify.criteria import criteria_from_dict, default_criteria_path
 from mcda_qualify.portfolio import load_portfolio
 
+from testkit import ten_problem_export
+
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "case_studies" / "telecom_b2b"
@@ -73,23 +75,8 @@ def test_sensitivity_and_save_take_a_mapping(tmp_path):
     assert p.ids == load_portfolio(CASE / "opportunities.csv", load_workspace(ws).criteria()).ids
 
 
-def _ten_problem_export(path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pipeline"
-    ws.append(["Opp ID", "Opp Name", "Amount", "Risk", "Effort", "Margin", "Probability (%)", "Bid cost"])
-    ws.append(["OPP-1", "A", "8.500", "Med", 10, 5, 60, 1])         # ambiguous 8.500
-    ws.append(["OPP-2", "B", 300, "Medum", 20, 5, 50, 1])           # unknown label
-    ws.append(["OPP-2", "C", 450, "Low", "lots", 5, 40, 1])         # duplicate id, text in a number column
-    ws.append([None, "D", 200, "High", 30, 5, 120, 1])              # missing id, percent above 100
-    ws.append(["OPP-5", "E", 100, "Low", "#DIV/0!", 5, 30, 1])      # error cell
-    ws.append(["OPP-6", "F", 100, "Low", 900, "=1/0", 30, 1])       # outside bounds, formula without value
-    wb.save(path)
-    return path
-
-
 def test_an_export_with_ten_problems_is_answered_with_all_ten_in_one_run(tmp_path):
-    export = _ten_problem_export(tmp_path / "bad.xlsx")
+    export = ten_problem_export(tmp_path / "bad.xlsx")
     crit = tmp_path / "small.yaml"
     crit.write_text(yaml.safe_dump(SMALL), encoding="utf-8")
     prof = tmp_path / "p.yaml"

@@ -31,20 +31,9 @@ from mcda_qualify.core.completion import (
     simulate_random_index,
 )
 
+from testkit import random_incomplete
+
 RI_AL = {3: 0.5245, 4: 0.8815, 5: 1.1086, 6: 1.2479, 7: 1.3417}
-
-
-def _random_incomplete(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
-    iu = np.triu_indices(n, 1)
-    while True:
-        v = ahp.SAATY_SCALE[rng.integers(0, 17, iu[0].size)]
-        a = np.ones((n, n))
-        a[iu], a[iu[1], iu[0]] = v, 1 / v
-        pick = rng.choice(iu[0].size, m, replace=False)
-        a[iu[0][pick], iu[1][pick]] = np.nan
-        a[iu[1][pick], iu[0][pick]] = np.nan
-        if len(ahp.connected_components(a)) == 1:
-            return a
 
 
 def _ahpy(a: np.ndarray, **kw) -> tuple[np.ndarray, float]:
@@ -100,7 +89,7 @@ def test_reproduces_ahpy_weights_and_cr_to_1e6(monkeypatch):
     for _ in range(35):
         n = int(rng.integers(4, 7))
         m = int(rng.integers(1, min(3, max_missing(n) - 1) + 1))
-        a = _random_incomplete(rng, n, m)
+        a = random_incomplete(rng, n, m)
         w_ref, cr_ref = _ahpy(a, precision=12, tolerance=3e-7)
         res = completion_weights(a, "optimal", "eigenvector", ri_table="saaty_2005")
         worst_w = max(worst_w, float(np.abs(res.weights - w_ref).max()))
@@ -115,7 +104,7 @@ def test_at_ahpy_defaults_we_are_at_least_as_optimal():
     rng = np.random.default_rng(7)
     for _ in range(12):
         n = int(rng.integers(4, 7))
-        a = _random_incomplete(rng, n, int(rng.integers(1, 3)))
+        a = random_incomplete(rng, n, int(rng.integers(1, 3)))
         names = [f"e{i}" for i in range(n)]
         comps = {(names[i], names[j]): float(a[i, j]) for i, j in zip(*np.triu_indices(n, 1))
                  if not np.isnan(a[i, j])}
@@ -162,7 +151,7 @@ def test_disconnected_graph_is_refused():
 
 def test_harker_and_llsm_options_reproduce_ahp():
     rng = np.random.default_rng(3)
-    a = _random_incomplete(rng, 5, 3)
+    a = random_incomplete(rng, 5, 3)
     h = completion_weights(a, "harker", "eigenvector", ri_table="saaty_1980")
     assert h.weights == pytest.approx(ahp.priorities(a, "eigenvector"), abs=1e-12)  # Harker (1987)
     g = completion_weights(a, "llsm", "geometric", ri_table="saaty_1980")
@@ -180,7 +169,7 @@ def test_harker_and_llsm_options_reproduce_ahp():
 @given(st.integers(4, 6), st.integers(0, 10_000))
 def test_optimum_is_stationary_and_below_other_completions(n, seed):
     rng = np.random.default_rng(seed)
-    a = _random_incomplete(rng, n, int(rng.integers(1, max_missing(n) + 1)))
+    a = random_incomplete(rng, n, int(rng.integers(1, max_missing(n) + 1)))
     full, lam = optimal_completion(a)
     for method in ("eigenvector", "geometric"):
         assert lam <= _lam(ahp.complete(a, method).matrix) + 1e-10
@@ -220,7 +209,7 @@ def test_simulated_ri_decreases_with_missing_pairs_and_is_seeded():
 
 def test_cr_of_incomplete_matrix_names_its_random_index():
     rng = np.random.default_rng(5)
-    a = _random_incomplete(rng, 5, 2)
+    a = random_incomplete(rng, 5, 2)
     res = completion_weights(a, ri_samples=1000, seed=3)
     assert res.ri_table == "agoston_csato_2022" and "reproduction" in res.ri_source
     assert res.ri == incomplete_random_index(5, 2, samples=1000, seed=3) < RI_AL[5]

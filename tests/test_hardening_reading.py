@@ -9,29 +9,13 @@ import time
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from mcda_qualify.cli import app
 from mcda_qualify.errors import InputError
 from mcda_qualify.io import files, spreadsheets, yaml_loader
 from mcda_qualify.io.json_loader import loads_strict
 from mcda_qualify.io.workspace import load_workspace
 
-runner = CliRunner()
-
-
-def invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def err_of(res, *needles):
-    """Exit 2, one 'error:' line, no traceback, every needle in the message; returns the message."""
-    assert res.exit_code == 2, (res.exit_code, res.stderr, res.exception)
-    assert "Traceback" not in res.stderr + res.stdout
-    assert res.stderr.startswith("error: "), res.stderr
-    for n in needles:
-        assert n in res.stderr, (n, res.stderr)
-    return res.stderr
+from testkit import err_of, invoke
 
 
 @pytest.fixture()

@@ -7,27 +7,13 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from mcda_qualify import judgments, ranking, sensitivity
-from mcda_qualify.cli import app
 from mcda_qualify.decision import decide
 from mcda_qualify.errors import InputError
 from mcda_qualify.portfolio import load_portfolio
 
-runner = CliRunner()
-
-
-def invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def err_of(res, *needles):
-    assert res.exit_code == 2, (res.exit_code, res.stderr, res.exception)
-    assert "Traceback" not in res.stderr + res.stdout
-    for n in needles:
-        assert n in res.stderr, (n, res.stderr)
-    return res.stderr
+from testkit import err_of, invoke
 
 
 def _frame(n: int, seed: int = 3) -> pd.DataFrame:

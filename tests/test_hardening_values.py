@@ -6,9 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from mcda_qualify.cli import app
 from mcda_qualify.core.methods import normalize, topsis
 from mcda_qualify.criteria import RESERVED_IDS, criteria_from_dict
 from mcda_qualify.errors import CriteriaError, InputError
@@ -16,19 +14,7 @@ from mcda_qualify.judgments import parse_document
 from mcda_qualify.portfolio import EV_COLUMNS, load_portfolio
 from mcda_qualify.ranking import rank
 
-runner = CliRunner()
-
-
-def invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def err_of(res, *needles):
-    assert res.exit_code == 2, (res.exit_code, res.stderr, res.exception)
-    assert "Traceback" not in res.stderr + res.stdout
-    for n in needles:
-        assert n in res.stderr, (n, res.stderr)
-    return res.stderr
+from testkit import err_of, invoke
 
 
 def _crit_file(write, tk, edit):

@@ -8,26 +8,12 @@ import hashlib
 import os
 
 import pytest
-from typer.testing import CliRunner
 
-from mcda_qualify.cli import app
 from mcda_qualify.errors import InputError
 from mcda_qualify.io import files, store
 from mcda_qualify.io.workspace import save_workspace
 
-runner = CliRunner()
-
-
-def invoke(*args):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-def err_of(res, *needles):
-    assert res.exit_code == 2, (res.exit_code, res.stderr, res.exception)
-    assert "Traceback" not in res.stderr + res.stdout
-    for n in needles:
-        assert n in res.stderr, (n, res.stderr)
-    return res.stderr
+from testkit import err_of, invoke
 
 
 def digest(p) -> str:

@@ -19,6 +19,8 @@ from mcda_qualify.io.suggest import suggest_profile
 from mcda_qualify.portfolio import load_portfolio
 from mcda_qualify.ranking import rank
 
+from testkit import ten_problem_export
+
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "case_studies" / "telecom_b2b"
 EXPORTS = CASE / "exports"
@@ -145,23 +147,8 @@ def test_percent_formatted_cells_are_read_once(tmp_path):
     assert len(problems) == 1 and problems[0].row == 3  # 45 with no unit: the percent hint
 
 
-def _ten_problem_export(path: Path) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Pipeline"
-    ws.append(["Opp ID", "Opp Name", "Amount", "Risk", "Effort", "Margin", "Probability (%)", "Bid cost"])
-    ws.append(["OPP-1", "A", "8.500", "Med", 10, 5, 60, 1])         # ambiguous 8.500
-    ws.append(["OPP-2", "B", 300, "Medum", 20, 5, 50, 1])           # unknown label
-    ws.append(["OPP-2", "C", 450, "Low", "lots", 5, 40, 1])         # duplicate id, text in a number column
-    ws.append([None, "D", 200, "High", 30, 5, 120, 1])              # missing id, percent above 100
-    ws.append(["OPP-5", "E", 100, "Low", "#DIV/0!", 5, 30, 1])      # error cell
-    ws.append(["OPP-6", "F", 100, "Low", 900, "=1/0", 30, 1])       # outside bounds, formula without value
-    wb.save(path)
-    return path
-
-
 def test_ten_problems_reported_in_one_call(tmp_path):
-    path = _ten_problem_export(tmp_path / "bad.xlsx")
+    path = ten_problem_export(tmp_path / "bad.xlsx")
     prof = profile_from_dict({"columns": {"Opp ID": "id", "Opp Nme": "name", "Amount": "deal_size", "Risk": "risk",
                                           "Effort": "effort", "Margin": "value", "Probability (%)": "win_probability",
                                           "Bid cost": "pursuit_cost"},
