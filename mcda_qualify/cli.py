@@ -422,6 +422,12 @@ def sensitivity(
     _run(body)
 
 
+def _pct(x: float) -> str:
+    """A signed percentage: one decimal, or two significant digits below 0.05 (a crossing very near the
+    current weight reads -0.00048, never -0.0)."""
+    return f"{x:+.1f}" if abs(x) >= 0.05 else f"{x:+.2g}"
+
+
 def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
     names = dict(zip(portfolio.ids, portfolio.names))
     norm = f", {s['normalization']} normalisation" if s.get("normalization") else ""
@@ -451,7 +457,7 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
             lines.append(f"Critical criterion for {what}: {e['criterion']} ({e['a']} and {e['b']} are tied at the "
                          "current weights: any change of its weight decides which is ahead)")
         elif e:
-            lines.append(f"Critical criterion for {what}: {e['criterion']} ({e['change_pct']:+.1f}% of its weight "
+            lines.append(f"Critical criterion for {what}: {e['criterion']} ({_pct(e['change_pct'])}% of its weight "
                          f"swaps {e['a']} and {e['b']}; Triantaphyllou & Sanchez 1997)")
         elif s["stability_intervals"]:
             lines.append(f"No single weight change alters {what}.")
@@ -468,12 +474,17 @@ def _sensitivity_text(s: dict[str, Any], portfolio: Any) -> str:
         heads = "  ".join(f"{h:>6}" for h in ("first", "second", "third")[:k])
         lines.append(f"  {'':<8} {'':<34} {heads}   (rank acceptability, most often first on top)")
         order = sorted(s["rank_acceptability"], key=lambda i: [-a for a in s["rank_acceptability"][i]])
-        for i in order:
+        from .sensitivity_summary import LIST_ALL_MAX, LIST_TOP
+
+        shown = order if n <= LIST_ALL_MAX else order[:LIST_TOP]  # a long pipeline: the most often first
+        for i in shown:
             acc = s["rank_acceptability"][i]
             conf = s["confidence"][i]
             cells = "  ".join(f"{a:6.1%}" for a in acc[:k])
             lines.append(f"  {i:<8} {names[i][:34]:<34} {cells}   confidence "
                          f"{'undefined (never first)' if conf is None else f'{conf:.0%}'}")
+        if len(shown) < n:
+            lines.append(f"  ... {n - len(shown):,} more opportunities (every one in --format json)")
     lines += [f"note: {n}" for n in s.get("notes", [])]
     return "\n".join(lines)
 

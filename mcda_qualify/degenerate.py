@@ -26,7 +26,7 @@ import numpy as np
 from .core import batch, reversal
 from .errors import InputError
 from .portfolio import Portfolio
-from .ranking import Ranking, named_ids as _and, tie_groups
+from .ranking import MAX_TIE_NOTES, Ranking, identical_groups, named_ids as _and, tie_groups
 
 __all__ = ["AT_CURRENT_TOL", "reversals_or_none", "too_few_summary", "explain_summary", "confidence_notes",
            "dominating", "identical_groups", "stability_notes"]
@@ -55,14 +55,6 @@ def dominating(matrix: np.ndarray, types: np.ndarray) -> list[int]:
         if others.size and np.all(x[i] >= x[others]) and np.all(np.any(x[i] > x[others], axis=1)):
             out.append(i)
     return out
-
-
-def identical_groups(matrix: np.ndarray, ids: Sequence[str]) -> list[list[str]]:
-    """Groups of opportunities with the same value on every criterion (they tie under any weights)."""
-    same: dict[tuple[float, ...], list[str]] = {}
-    for i, oid in enumerate(ids):
-        same.setdefault(tuple(np.asarray(matrix)[i].tolist()), []).append(oid)
-    return [g for g in same.values() if len(g) > 1]
 
 
 def confidence_notes(first_rank: np.ndarray) -> list[str | None]:
@@ -155,9 +147,12 @@ def explain_summary(out: dict[str, Any], portfolio: Portfolio, ranking: Ranking,
         if np.all(np.isclose(acc.max(axis=1), 1.0)):
             notes.append("SMAA: every sample gives the same ranking, so the acceptabilities are 0 or 1 and their "
                          "standard errors 0")
-        for g in identical_groups(x, ids):
+        same = identical_groups(x, ids)
+        for g in same[:MAX_TIE_NOTES]:
             notes.append(f"SMAA: {_and(g)} tie in every sample; tied opportunities are ranked in input order, so read "
                          "their acceptabilities together")
+        if len(same) > MAX_TIE_NOTES:
+            notes.append(f"SMAA: ... and {len(same) - MAX_TIE_NOTES:,} more groups of opportunities that tie in every sample")
     out["notes"] = notes
     return out
 

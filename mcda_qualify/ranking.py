@@ -13,7 +13,7 @@ from .errors import InputError, PortfolioError
 from .portfolio import Portfolio, check_count, constant_columns
 from .weights import resolve_weights
 
-__all__ = ["Ranking", "rank", "rank_scores", "available_methods", "NEUTRAL_SCORE", "tie_groups"]
+__all__ = ["Ranking", "rank", "rank_scores", "available_methods", "NEUTRAL_SCORE", "tie_groups", "identical_groups"]
 
 #: the score every opportunity gets when no criterion in use tells them apart (all tie): TOPSIS
 #: closeness halfway between the anti-ideal and the ideal (0/0 otherwise); for the other methods the
@@ -298,8 +298,10 @@ def tie_groups(ranking: "Ranking") -> list[list[str]]:
     return [[str(i) for i in g] for _, g in sub.groupby("rank", sort=True)["id"]]
 
 
-def _identical_groups(x: np.ndarray, ids: Sequence[str]) -> list[list[str]]:
-    """Groups (2 or more ids, in input order, groups by first appearance) of rows equal on every column."""
+def identical_groups(x: np.ndarray, ids: Sequence[str]) -> list[list[str]]:
+    """Groups (2 or more ids, in input order, groups by first appearance) of rows equal on every column:
+    opportunities that tie under any weights. Vectorised (``np.unique`` on rows)."""
+    x = np.asarray(x, dtype=float)
     n = x.shape[0]
     if n < 2:
         return []
@@ -316,7 +318,7 @@ def _identical_groups(x: np.ndarray, ids: Sequence[str]) -> list[list[str]]:
 def _tie_notes(portfolio: Portfolio, ranking: "Ranking", keep: list[int]) -> list[str]:
     """Ties in the scores, and opportunities identical on every criterion used (they tie under any weights)."""
     notes = []
-    identical = _identical_groups(portfolio.matrix[:, keep], portfolio.ids)
+    identical = identical_groups(portfolio.matrix[:, keep], portfolio.ids)
     groups = tie_groups(ranking)
     if len(groups) == 1 and len(groups[0]) == len(portfolio):
         notes.append(f"every opportunity ties (score {float(ranking.table['score'].iloc[0]):.4f}): they share rank 1")
@@ -330,6 +332,9 @@ def _tie_notes(portfolio: Portfolio, ranking: "Ranking", keep: list[int]) -> lis
             notes.append(f"... and {len(groups) - MAX_TIE_NOTES} more groups of tied opportunities")
     for g in identical[:MAX_TIE_NOTES]:
         notes.append(f"{named_ids(g)} have the same value on every criterion used: they tie under any weights")
+    if len(identical) > MAX_TIE_NOTES:
+        notes.append(f"... and {len(identical) - MAX_TIE_NOTES:,} more groups of opportunities with the same value "
+                     "on every criterion used")
     return notes
 
 

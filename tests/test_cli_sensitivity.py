@@ -80,3 +80,41 @@ def test_passing_only_leaves_gate_failures_out(args):
     assert len(out["rank_acceptability"]) == 12
     for points in out["reversal_points"].values():
         assert all(p["a"] not in ("OPP-08", "OPP-09") and p["b"] not in ("OPP-08", "OPP-09") for p in points)
+
+
+def test_long_pipeline_text_is_bounded_and_json_is_whole(tmp_path, tk):
+    """1,000 opportunities of another criteria file, with twins and a constant column: the text lists the
+    SMAA rows most often first (LIST_TOP) and says how many more; notes of ties are bounded; JSON has all."""
+    import yaml
+
+    from mcda_qualify.ranking import MAX_TIE_NOTES
+    from mcda_qualify.sensitivity_summary import LIST_TOP
+
+    rng = np.random.default_rng(5)
+    rows = [[f"X{i:04d}", f"deal {i % 37}", str(int(rng.integers(10, 1000))), str(rng.choice(["low", "medium", "high"])),
+             str(rng.choice(["none", "partial", "full"])), "50"] for i in range(1000)]  # effort constant
+    for k in range(10, 30):  # twenty twins of rows 0..19: twenty groups identical on every criterion
+        rows[k] = [f"X{k:04d}", *rows[k - 10][1:]]
+    table = tmp_path / "p.csv"
+    table.write_text(tk.csv_text(tk.SMALL_HEADER, rows), encoding="utf-8")
+    crit = tmp_path / "c.yaml"
+    crit.write_text(yaml.safe_dump(tk.small_dict(), sort_keys=False), encoding="utf-8")
+    res = invoke("sensitivity", table, "-c", crit, "--smaa", "500", "--seed", "1")
+    assert res.exit_code == 0, res.stderr
+    smaa_rows = [ln for ln in res.stdout.splitlines() if ln.startswith("  X")]
+    assert len(smaa_rows) == LIST_TOP
+    assert f"... {1000 - LIST_TOP:,} more opportunities (every one in --format json)" in res.stdout
+    notes = [ln for ln in res.stdout.splitlines() if ln.startswith("note: ")]
+    assert sum("tie in every sample;" in ln for ln in notes) == MAX_TIE_NOTES
+    assert any("more groups of opportunities that tie in every sample" in ln for ln in notes)
+    assert any("more groups of opportunities with the same value on every criterion used" in ln for ln in notes)
+    assert any("criterion 'effort'" in ln and "same value" in ln for ln in notes)
+    doc = json.loads(invoke("sensitivity", table, "-c", crit, "--smaa", "500", "--seed", "1", "-f", "json").stdout)
+    assert len(doc["rank_acceptability"]) == 1000
+
+
+def test_percent_text_never_shows_a_negative_zero():
+    from mcda_qualify.cli import _pct
+
+    assert _pct(12.345) == "+12.3" and _pct(-3.0) == "-3.0" and _pct(0.05) == "+0.1"
+    assert _pct(-0.00048) == "-0.00048" and _pct(0.0) == "+0"
