@@ -1,6 +1,7 @@
 """Learn from won and lost deals: does the qualification predict wins, which weights does the history imply?"""
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,14 @@ st.header("Learn from won and lost deals")
 st.caption("A history is an opportunity table with an 'outcome' column (won / lost / no bid / withdrawn / open) "
            "and optionally 'decided' (YYYY-MM-DD). The figures use today's weights and method.")
 
-sources = ["Bundled synthetic history (telecom case study, invented)", "Upload a history", "The decision store"]
+FROM_BUNDLED, FROM_UPLOAD, FROM_STORE = ("Bundled synthetic history (telecom case study, invented)",
+                                        "Upload a history", "The decision store")
+sources = [FROM_BUNDLED, FROM_UPLOAD, FROM_STORE]
+with BUNDLED.open(encoding="utf-8") as f:  # the bundled history has the bundled criteria's columns only
+    bundled_fits = set(ui_state.criteria().ids) <= set(f.readline().strip().split(","))
+if not bundled_fits:
+    sources.remove(FROM_BUNDLED)
+    st.caption("The bundled synthetic history is offered with the bundled criteria only: yours differ.")
 choice = st.radio("History", sources, key="learn_source")
 c1, c2 = st.columns(2)
 samples = int(c1.number_input("Bootstrap samples of the AUC interval", 200, 20_000, 2000, step=200, key="learn_samples"))
@@ -26,19 +34,22 @@ basis = c2.radio("Implied weights from", ["outcome", "bid"], horizontal=True, ke
                  format_func={"outcome": "won over lost", "bid": "our bid / no-bid decisions"}.get)
 
 
-def _run(history: object, label: str) -> None:
+def _run(history: object, label: str, ident: object) -> None:
+    """learn() once per state of its inputs (``ident`` names the history: a path, a file's hash, a store)."""
+    key = (ui_state.inputs_key(), ident, basis, samples, S.seed)
     try:
-        r = learn(history, ui_state.criteria(), ui_state.weight_vector(), S.method, normalization=S.normalization,
-                  basis=basis, samples=samples, seed=S.seed, current=ui_state.portfolio())
+        r = ui_state.memo("learn", key, lambda: learn(
+            history, ui_state.criteria(), ui_state.weight_vector(), S.method, normalization=S.normalization,
+            basis=basis, samples=samples, seed=S.seed, current=ui_state.portfolio()))
     except InputError as exc:
         st.error(str(exc))
         st.stop()
     S.learn_result, S.learn_label = r, label
 
 
-if choice == sources[0]:
-    _run(BUNDLED, "the bundled synthetic history")
-elif choice == sources[1]:
+if choice == FROM_BUNDLED:
+    _run(BUNDLED, "the bundled synthetic history", str(BUNDLED))
+elif choice == FROM_UPLOAD:
     up = st.file_uploader("History (CSV or XLSX)", type=["csv", "xlsx"], key="learn_upload")
     if up is None:
         st.info("Upload a history to learn from it.")
@@ -46,7 +57,7 @@ elif choice == sources[1]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"history{Path(up.name).suffix.lower() or '.csv'}"
         path.write_bytes(up.getvalue())
-        _run(path, up.name)
+        _run(path, up.name, hashlib.sha256(up.getvalue()).hexdigest())
 else:
     from mcda_qualify.io.outcomes import history_from_store
 
@@ -59,7 +70,7 @@ else:
     except InputError as exc:
         st.error(str(exc))
         st.stop()
-    _run(frame, f"'{S.decision_name}' in the store")
+    _run(frame, f"'{S.decision_name}' in the store", hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest())
 
 r = S.learn_result
 for w in r.warnings:

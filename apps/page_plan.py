@@ -7,7 +7,7 @@ import ui_state
 
 from mcda_qualify import plots
 from mcda_qualify.errors import InputError
-from mcda_qualify.plan import OBJECTIVES, plan
+from mcda_qualify.plan import EXPLAIN_MAX, OBJECTIVES, plan
 
 S = ui_state.S
 st.header("Bid plan")
@@ -41,23 +41,33 @@ objective = c1.radio("Maximise", OBJECTIVES, key="plan_objective", horizontal=Tr
                                   "weighted_score": "score x win probability"}.get)
 must = c2.multiselect("Must pursue", p.ids, key="plan_must")
 never = c3.multiselect("Never pursue", [i for i in p.ids if i not in must], key="plan_never")
+long = len(p) > ui_state.PLAN_LIVE_MAX  # a long pipeline: each extra exact solve costs about a second
 c1, c2, c3 = st.columns(3)
-frontier_col = c1.selectbox("Frontier of", cols or [None], key="plan_frontier",
-                            help="The best total as the limit of this capacity varies.")
+frontier_col = c1.selectbox("Frontier of", [None, *cols] if long else (cols or [None]), key="plan_frontier",
+                            format_func=lambda c: "none" if c is None else c,
+                            help="The best total as the limit of this capacity varies (one exact solve per level).")
 robust = c2.number_input("Robust plan: weight samples (0: off)", 0, 20_000, 0, step=500, key="plan_robust",
                          help="Each sample's plan solved exactly; plan acceptability per opportunity "
                               "(Liesio, Mild & Salo 2007). TOPSIS or WSM.")
 concentration = c3.slider("Agreement on the weights (Dirichlet concentration)", 5.0, 500.0,
                           float(S.smaa_concentration), key="plan_conc")
 
+explain = st.checkbox(f"Say what it takes for the best {EXPLAIN_MAX} left out to get in (one exact solve each)",
+                      value=not long, key="plan_explain")
+if long and (frontier_col is None or not explain):
+    st.caption(f"{len(p):,} opportunities: the frontier and what it takes are computed when you ask for them.")
+
 S.plan_settings = {"capacities": caps, "objective": objective, "must": list(must), "never": list(never)} if caps else None
 if not caps:
     st.info("Choose at least one capacity.")
     st.stop()
-try:
-    r = plan(p, ui_state.weight_vector(), S.method, capacities=caps, objective=objective, must=must, never=never,
-             frontier=frontier_col, robust=int(robust) or None, weight_model="dirichlet", concentration=concentration,
-             seed=S.seed, normalization=S.normalization, exclude=S.get("exclude", []))
+key = (ui_state.inputs_key(), tuple(sorted(caps.items())), objective, tuple(must), tuple(never), frontier_col,
+       int(robust), float(concentration), S.seed, bool(explain))
+try:  # once per state of its inputs: a rerun with nothing changed solves nothing
+    r = ui_state.memo("plan", key, lambda: plan(
+        p, ui_state.weight_vector(), S.method, capacities=caps, objective=objective, must=must, never=never,
+        frontier=frontier_col, robust=int(robust) or None, weight_model="dirichlet", concentration=concentration,
+        seed=S.seed, normalization=S.normalization, exclude=S.get("exclude", []), explain=bool(explain)))
 except InputError as exc:
     st.error(str(exc))
     st.stop()

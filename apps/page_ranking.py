@@ -82,7 +82,8 @@ with st.spinner("Ranking with every method"):
     else:
         ranks = mc.ranks.loc[ids].reset_index(names="id")
         ranks.insert(1, "name", [opp_names.get(i, i) for i in ranks["id"]])
-        st.caption("Rank of each opportunity under every method (1 = best), with the same weights.")
+        st.caption("Rank of each opportunity under every method (1 = best), with the same weights."
+                   + "".join(f" {m.upper()} is left out: {why}." for m, why in mc.skipped.items()))
         st.dataframe(ranks, hide_index=True, width="stretch", key="method_ranks",
                      column_config={"id": "Id", "name": "Opportunity"})
         kind = st.radio("Correlation", ["rs", "rw", "ws"], horizontal=True, key="corr_kind",

@@ -357,7 +357,7 @@ def _column_config(table: pd.DataFrame) -> dict[str, Any]:
 LIVE_ROWS = 100
 #: ranking tables up to this many rows have their gate failures tinted (a pandas Styler, whose
 #: rendering costs about 0.1 ms a cell on every rerun); longer ones say it in the Status column
-TINT_MAX = 1_000
+TINT_MAX = 500
 
 
 def show_ranking(table: pd.DataFrame, key: str, columns: list[str] | None = None, rows: int | None = None) -> None:
@@ -597,6 +597,9 @@ SMAA_TOP_R = 5
 #: up to this many opportunities the Export page builds the Excel file with the page (a click downloads at
 #: once); beyond, when the button is clicked (with every contribution row it takes seconds at 1,000)
 EXCEL_EAGER_MAX = 200
+#: beyond this many opportunities the Plan page computes the frontier and the explanations of the left
+#: out only when asked (each is an exact solve per level or per opportunity: seconds at 1,000 rows)
+PLAN_LIVE_MAX = 200
 #: beyond this many opportunities "what it takes" runs when asked (a button), not on every first render
 WHAT_IT_TAKES_AUTO_MAX = 2_000
 

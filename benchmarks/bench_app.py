@@ -28,7 +28,8 @@ sys.path.insert(0, str(HERE))
 from scale_data import pipeline_table  # noqa: E402
 
 APP = str(HERE.parent / "apps" / "app.py")
-PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py"]
+PAGES = ["page_weights.py", "page_opportunities.py", "page_ranking.py", "page_sensitivity.py", "page_export.py",
+         "page_plan.py", "page_learn.py", "page_import.py"]
 
 
 def best(fn, repeat: int) -> float:

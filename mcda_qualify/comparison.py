@@ -1,7 +1,7 @@
 """Comparing opportunities and methods (labelled): method comparison with rank correlations, what it takes for an opportunity to reach a rank, head to head, profiles."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Sequence
 import numpy as np
 import pandas as pd
@@ -30,13 +30,18 @@ class MethodComparison:
     scores: pd.DataFrame
     better: dict[str, str]
     correlations: dict[str, pd.DataFrame]
+    #: methods left out because they cannot score this table (method -> the reason), when every method was asked
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def method_comparison(portfolio: Portfolio, methods: Sequence[str] | None = None, weights: Weights = None, *,
                       normalization: str = "vector", exclude: Sequence[str] = (), **opts: Any) -> MethodComparison:
     """Rank the portfolio with each method (:func:`mcda_qualify.ranking.rank`) and correlate the rankings.
 
-    ``methods`` defaults to every available method. Ties share a rank (competition ranking).
+    ``methods`` defaults to every available method; then a method that cannot score this table (e.g. AHP
+    ratings with a numeric criterion that has no bounds, WPM with a zero) is left out and named in
+    ``skipped`` with the reason. Methods named in ``methods`` must all work. Ties share a rank
+    (competition ranking).
     """
     from pymcdm import correlations as pc
 
@@ -45,19 +50,29 @@ def method_comparison(portfolio: Portfolio, methods: Sequence[str] | None = None
         raise InputError("a comparison needs at least two methods", value=ms,
                          expected=f"two or more of {', '.join(available_methods())}")
     index = pd.Index(portfolio.ids, name="id")
-    ranks, scores, better = {}, {}, {}
+    ranks, scores, better, skipped = {}, {}, {}, {}
     for m in ms:
-        r = rank(portfolio, weights, m, normalization=normalization, exclude=exclude, **opts)
+        try:
+            r = rank(portfolio, weights, m, normalization=normalization, exclude=exclude, **opts)
+        except InputError as exc:
+            if methods is not None:
+                raise
+            skipped[m] = str(exc)
+            continue
         ranks[r.method] = r.table["rank"].to_numpy()
         scores[r.method] = r.table["score"].to_numpy()
         better[r.method] = r.better
     names = list(ranks)
+    if len(names) < 2:
+        raise InputError("fewer than two methods can score this table", value=sorted(skipped),
+                         expected="; ".join(f"{m}: {why}" for m, why in skipped.items()))
     funcs = {"rs": pc.rs, "rw": pc.rw, "ws": pc.ws}
     corr = {}
     for key, f in funcs.items():
         mat = np.array([[float(f(ranks[a].astype(float), ranks[b].astype(float))) for b in names] for a in names])
         corr[key] = pd.DataFrame(mat, index=pd.Index(names, name="method"), columns=pd.Index(names, name="method"))
-    return MethodComparison(pd.DataFrame(ranks, index=index), pd.DataFrame(scores, index=index), better, corr)
+    return MethodComparison(pd.DataFrame(ranks, index=index), pd.DataFrame(scores, index=index), better, corr,
+                            skipped)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -73,3 +73,50 @@ def test_export_workspace_is_rebuilt_when_what_it_holds_changes(at):
     at.session_state["author"] = "Ana"  # the author is in the workspace's meta, not in the inputs hash
     at.run()
     assert json.loads(at.session_state["workspace_json"])["meta"].get("author") == "Ana"
+
+
+def test_plan_page_on_a_long_pipeline_solves_once_and_asks_before_the_extras(at, monkeypatch):
+    """Past PLAN_LIVE_MAX opportunities the frontier and "what it takes" (an exact solve per level or per
+    opportunity) run when asked; a rerun with nothing changed solves nothing again."""
+    import mcda_qualify.plan as plan_mod
+
+    calls = []
+    real = plan_mod.plan
+    monkeypatch.setattr(plan_mod, "plan", lambda *a, **k: calls.append(k) or real(*a, **k))
+    monkeypatch.setattr(_ui_state(), "PLAN_LIVE_MAX", 10)
+    at.switch_page("page_plan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(calls) == 1 and calls[0]["frontier"] is None and calls[0]["explain"] is False
+    assert any("computed when you ask for them" in c.value for c in at.caption)
+    at.run()
+    assert len(calls) == 1  # the same inputs: the kept plan
+    at.checkbox(key="plan_explain").check().run()
+    assert len(calls) == 2 and calls[1]["explain"] is True
+
+
+def test_learn_page_offers_the_bundled_history_only_with_the_bundled_criteria(tmp_path, monkeypatch, tk):
+    import yaml
+
+    crit, table = tmp_path / "c.yaml", tmp_path / "p.csv"
+    crit.write_text(yaml.safe_dump(tk.small_dict(), sort_keys=False), encoding="utf-8")
+    table.write_text(tk.csv_text(tk.SMALL_HEADER, tk.small_rows()), encoding="utf-8")
+    monkeypatch.setenv("MCDA_QUALIFY_CRITERIA", str(crit))
+    monkeypatch.setenv("MCDA_QUALIFY_OPPORTUNITIES", str(table))
+    app = AppTest.from_file(str(tk.ROOT / "apps" / "app.py"), default_timeout=60)
+    app.run()
+    app.switch_page("page_learn.py").run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert not any("Bundled" in o for o in app.radio(key="learn_source").options)
+    assert any("offered with the bundled criteria only" in c.value for c in app.caption)
+
+
+def test_learn_page_with_the_bundled_criteria_learns_once(at, monkeypatch):
+    import mcda_qualify.learn as learn_mod
+
+    calls = []
+    real = learn_mod.learn
+    monkeypatch.setattr(learn_mod, "learn", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at.switch_page("page_learn.py").run()
+    assert not at.exception and any("Bundled" in o for o in at.radio(key="learn_source").options)
+    at.run()
+    assert len(calls) == 1

@@ -305,3 +305,21 @@ def test_bad_requests_raise_input_errors(port: Portfolio) -> None:
         sf.reversal_points(port, grid=2)
     exc = sf.stability_intervals(port, exclude=["customisation"])
     assert "customisation" not in set(exc["criterion"])
+
+
+def test_method_comparison_leaves_out_a_method_that_cannot_score_the_table(small, tk):
+    """AHP ratings need bounds for every numeric criterion: the small set's 'effort' has none. Comparing
+    every method leaves AHP out and says why; naming AHP explicitly is still an error."""
+    import pandas as pd
+
+    from mcda_qualify.comparison import method_comparison
+    from mcda_qualify.errors import InputError
+    from mcda_qualify.portfolio import load_portfolio
+
+    p = load_portfolio(pd.DataFrame(tk.small_rows(), columns=tk.SMALL_HEADER), small)
+    mc = method_comparison(p)
+    assert "ahp" in mc.skipped and "bounds" in mc.skipped["ahp"] and "ahp" not in mc.ranks.columns
+    assert {"topsis", "wsm", "vikor"} <= set(mc.ranks.columns)
+    assert list(mc.correlations["rs"].index) == list(mc.ranks.columns)
+    with pytest.raises(InputError, match="bounds"):
+        method_comparison(p, methods=["topsis", "ahp"])
