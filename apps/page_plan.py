@@ -63,6 +63,10 @@ if not caps:
     st.stop()
 key = (ui_state.inputs_key(), tuple(sorted(caps.items())), objective, tuple(must), tuple(never), frontier_col,
        int(robust), float(concentration), S.seed, bool(explain))
+if len(p) > ui_state.WHAT_IT_TAKES_AUTO_MAX and ("plan", key) not in S.get("_memo", {}):
+    # an exact 0-1 program over thousands of opportunities can take HiGHS tens of seconds: on request
+    if not st.button(f"Solve the plan for {len(p):,} opportunities", key="plan_go"):
+        st.stop()
 try:  # once per state of its inputs: a rerun with nothing changed solves nothing
     r = ui_state.memo("plan", key, lambda: plan(
         p, ui_state.weight_vector(), S.method, capacities=caps, objective=objective, must=must, never=never,

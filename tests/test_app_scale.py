@@ -120,3 +120,18 @@ def test_learn_page_with_the_bundled_criteria_learns_once(at, monkeypatch):
     assert not at.exception and any("Bundled" in o for o in at.radio(key="learn_source").options)
     at.run()
     assert len(calls) == 1
+
+
+def test_plan_page_past_the_automatic_size_solves_on_request(at, monkeypatch):
+    import mcda_qualify.plan as plan_mod
+
+    calls = []
+    real = plan_mod.plan
+    monkeypatch.setattr(plan_mod, "plan", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(_ui_state(), "WHAT_IT_TAKES_AUTO_MAX", 10)
+    at.switch_page("page_plan.py").run()
+    assert not calls and not at.exception
+    at.button(key="plan_go").click().run()
+    assert len(calls) == 1 and not at.exception
+    at.run()  # solved for these inputs: shown without asking again
+    assert len(calls) == 1 and any(m.label == "Selected" for m in at.metric)
